@@ -1,0 +1,36 @@
+// The kernel registry: an ordered list of matmul kernels per ISA level (amx, avx512,
+// avx2, ref). The first that accepts a problem at or below the chosen level wins; every
+// refusal's reason is kept for the verbose load report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kernels/matmul_kernel.h"
+#include "kernels/row_kernels.h"
+
+namespace tl {
+
+class KernelRegistry {
+ public:
+  // Every kernel compiled into this build, best level first.
+  static const KernelRegistry& instance();
+
+  // The best kernel at or below `max_isa` that accepts `p`, or nullptr. Reasons of the
+  // kernels that declined are appended to *why (if not null), one per line.
+  const MatmulKernel* choose_matmul(const MatmulProblem& p, Isa max_isa, std::string* why) const;
+  // The element-wise kernels of the best level at or below `max_isa`.
+  const RowKernels& row_kernels(Isa max_isa) const;
+
+  void add_matmul(const MatmulKernel& k) { matmul_.push_back(k); }
+  void add_rows(const RowKernels& k) { rows_.push_back(k); }
+
+ private:
+  std::vector<MatmulKernel> matmul_;
+  std::vector<RowKernels> rows_;
+};
+
+// Each ISA level's registration function (one translation unit per level).
+void register_ref(KernelRegistry& r);
+
+}  // namespace tl

@@ -1,0 +1,34 @@
+// Element-wise and per-row kernels (norms, RoPE, activations, attention dot products).
+// One table per ISA level, chosen once when the model is loaded.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/isa.h"
+
+namespace tl {
+
+enum class RopeStyle {
+  Adjacent,  // pairs (2i, 2i+1): llama.cpp "normal", Meta/llama2.c layout
+  Neox,      // pairs (i, i + n_rot/2): HF rotate-half, qwen2/qwen3
+};
+
+struct RowKernels {
+  Isa isa;
+  // y = x / sqrt(mean(x^2) + eps) * w   (w may be null: no scale)
+  void (*rms_norm)(const float* x, const float* w, float* y, int64_t n, float eps);
+  // Rotates the first n_rot dims of one head in place at position pos. `inv_freq` holds
+  // n_rot/2 frequencies theta^(-2i/n_rot).
+  void (*rope)(float* x, int64_t n_rot, const float* inv_freq, float pos, RopeStyle style);
+  // y = silu(gate) * up
+  void (*swiglu)(const float* gate, const float* up, float* y, int64_t n);
+  // y += x
+  void (*add)(const float* x, float* y, int64_t n);
+  // y += a * x
+  void (*axpy)(float a, const float* x, float* y, int64_t n);
+  float (*dot)(const float* a, const float* b, int64_t n);
+  // In place: x = softmax(x); returns nothing. Stable (subtracts the max).
+  void (*softmax)(float* x, int64_t n);
+};
+
+}  // namespace tl

@@ -1,0 +1,127 @@
+// Dense and per-expert matmul: threading around the kernel chosen at placement.
+#include "ops/matmul.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
+#include "util/check.h"
+
+namespace tl {
+namespace {
+
+MatmulProblem problem_of(const WeightView& v) { return MatmulProblem{v.type, WeightLayout::Rows, v.K, v.N}; }
+
+// Converts activations into the kernel's format, rows spread over all threads.
+void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, void* prepared) {
+  pool.parallel_for(a.M, [&](int64_t m0, int64_t m1, int) {
+    if (m0 < m1) k.prepare(a, prepared, m0, m1);
+  });
+}
+
+}  // namespace
+
+void matmul(OpContext& ctx, const MatmulWeight& w, const float* src, int64_t src_stride,
+            float* dst, int64_t dst_stride, int64_t M) {
+  TL_CHECK(w.kernel != nullptr, "matmul weight without a kernel");
+  const MatmulKernel& k = *w.kernel;
+  MatmulArgs a;
+  a.w = w.view;
+  a.src = src;
+  a.src_stride = src_stride;
+  a.dst = dst;
+  a.dst_stride = dst_stride;
+  a.M = M;
+
+  thread_local std::vector<uint8_t> prepared;
+  const size_t prepared_bytes = k.prepared_bytes(problem_of(w.view), M);
+  if (prepared_bytes > 0) {
+    prepared.resize(prepared_bytes);
+    prepare_rows(ctx.pool, k, a, prepared.data());
+    a.src_prepared = prepared.data();
+  }
+
+  const int64_t n_blocks = (w.view.N + k.n_block - 1) / k.n_block;
+  ctx.pool.parallel_for(n_blocks, [&](int64_t b0, int64_t b1, int) {
+    if (b0 >= b1) return;
+    k.compute(a, b0 * k.n_block, std::min(w.view.N, b1 * k.n_block));
+  });
+}
+
+void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const ExpertRows> groups,
+                    const float* src, int64_t src_stride, float* dst, int64_t dst_stride) {
+  TL_CHECK(w.kernel != nullptr, "matmul weight without a kernel");
+  const MatmulKernel& k = *w.kernel;
+  const int64_t K = w.view.K;
+  const int64_t N = w.view.N;
+
+  // Gather each expert's rows into one contiguous block: (total rows, K) in, (total, N) out.
+  std::vector<int64_t> first_row(groups.size() + 1, 0);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    first_row[g + 1] = first_row[g] + static_cast<int64_t>(groups[g].src_rows.size());
+  }
+  const int64_t total = first_row.back();
+  if (total == 0) return;
+  // Scratch reused across calls. Plain references, because the worker threads must see
+  // the calling thread's buffers, not their own thread_local instances.
+  thread_local std::vector<float> src_scratch, dst_scratch;
+  thread_local std::vector<uint8_t> prepared_scratch;
+  std::vector<float>& gathered_src = src_scratch;
+  std::vector<float>& gathered_dst = dst_scratch;
+  std::vector<uint8_t>& prepared = prepared_scratch;
+  gathered_src.resize(static_cast<size_t>(total * K));
+  gathered_dst.resize(static_cast<size_t>(total * N));
+
+  std::vector<MatmulArgs> args(groups.size());
+  std::vector<size_t> prepared_offset(groups.size() + 1, 0);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    MatmulArgs& a = args[g];
+    a.w = w.expert(groups[g].expert);
+    a.src = gathered_src.data() + first_row[g] * K;
+    a.src_stride = K;
+    a.dst = gathered_dst.data() + first_row[g] * N;
+    a.dst_stride = N;
+    a.M = static_cast<int64_t>(groups[g].src_rows.size());
+    prepared_offset[g + 1] = prepared_offset[g] + k.prepared_bytes(problem_of(a.w), a.M);
+  }
+  prepared.resize(prepared_offset.back());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (prepared_offset[g + 1] > prepared_offset[g]) args[g].src_prepared = prepared.data() + prepared_offset[g];
+  }
+
+  // Work items: (group, column block). An atomic cursor hands them out so threads that
+  // drew small experts take more items.
+  const int64_t n_blocks = (N + k.n_block - 1) / k.n_block;
+  const int64_t n_items = static_cast<int64_t>(groups.size()) * n_blocks;
+  std::atomic<int64_t> cursor{0};
+  ctx.pool.run([&](int ith, int nth) {
+    // Phase 1: gather (and prepare) the rows of every group, split over threads.
+    for (int64_t r = ith; r < total; r += nth) {
+      const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
+                                           first_row.begin() - 1);
+      const int64_t src_row = groups[g].src_rows[static_cast<size_t>(r - first_row[g])];
+      std::memcpy(gathered_src.data() + r * K, src + src_row * src_stride, sizeof(float) * K);
+    }
+    ctx.pool.barrier();
+    for (size_t g = ith; g < groups.size(); g += nth) {
+      if (args[g].src_prepared) k.prepare(args[g], const_cast<void*>(args[g].src_prepared), 0, args[g].M);
+    }
+    ctx.pool.barrier();
+    // Phase 2: the products.
+    for (int64_t item = cursor.fetch_add(1); item < n_items; item = cursor.fetch_add(1)) {
+      const MatmulArgs& a = args[static_cast<size_t>(item / n_blocks)];
+      const int64_t n0 = (item % n_blocks) * k.n_block;
+      k.compute(a, n0, std::min(N, n0 + k.n_block));
+    }
+    ctx.pool.barrier();
+    // Phase 3: scatter results back to their rows.
+    for (int64_t r = ith; r < total; r += nth) {
+      const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
+                                           first_row.begin() - 1);
+      const int64_t dst_row = groups[g].dst_rows[static_cast<size_t>(r - first_row[g])];
+      std::memcpy(dst + dst_row * dst_stride, gathered_dst.data() + r * N, sizeof(float) * N);
+    }
+  });
+}
+
+}  // namespace tl

@@ -1,0 +1,46 @@
+// Matrix multiplications with placed weights: dense, and per-expert for MoE layers.
+// Threads split the output columns; the kernel was chosen at placement time.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "kernels/matmul_kernel.h"
+#include "ops/op_context.h"
+
+namespace tl {
+
+// A placed weight matrix (or a stack of expert matrices) and its kernel.
+struct MatmulWeight {
+  WeightView view;             // expert 0 (or the only matrix)
+  size_t expert_stride = 0;    // bytes between experts; 0 for dense
+  int64_t n_expert = 1;
+  const MatmulKernel* kernel = nullptr;
+
+  WeightView expert(int64_t e) const {
+    WeightView v = view;
+    v.data += static_cast<size_t>(e) * expert_stride;
+    return v;
+  }
+};
+
+// dst (M, dst_stride) = src (M, src_stride) x W^T.
+void matmul(OpContext& ctx, const MatmulWeight& w, const float* src, int64_t src_stride,
+            float* dst, int64_t dst_stride, int64_t M);
+
+// The rows routed to one expert: row src_rows[i] of src goes in, row dst_rows[i] of dst
+// comes out (a token routed to k experts has k distinct dst rows).
+struct ExpertRows {
+  int64_t expert = 0;
+  std::vector<int64_t> src_rows;
+  std::vector<int64_t> dst_rows;
+};
+
+// For each group, dst[dst_rows] = src[src_rows] x W_expert^T. src and dst are gathered into
+// contiguous per-expert scratch internally; work items (expert, column block) are spread
+// over threads so busy and idle experts balance.
+void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const ExpertRows> groups,
+                    const float* src, int64_t src_stride, float* dst, int64_t dst_stride);
+
+}  // namespace tl

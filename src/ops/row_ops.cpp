@@ -1,0 +1,52 @@
+// Row-parallel ops; see row_ops.h.
+#include "ops/row_ops.h"
+
+#include "tensor/quant.h"
+
+namespace tl {
+
+void get_rows(OpContext& ctx, const WeightView& table, const int32_t* ids, int64_t n, float* dst) {
+  ctx.pool.parallel_for(n, [&](int64_t i0, int64_t i1, int) {
+    for (int64_t i = i0; i < i1; ++i) {
+      dequantize_row(table.type, table.data + static_cast<size_t>(ids[i]) * table.row_stride,
+                     dst + i * table.K, table.K);
+    }
+  });
+}
+
+void rms_norm_rows(OpContext& ctx, const float* x, const float* w, float* y, int64_t rows, int64_t n,
+                   float eps) {
+  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) ctx.rows.rms_norm(x + r * n, w, y + r * n, n, eps);
+  });
+}
+
+void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
+               const int32_t* pos, const RopeParams& rope) {
+  ctx.pool.parallel_for(n_tokens * n_heads, [&](int64_t i0, int64_t i1, int) {
+    for (int64_t i = i0; i < i1; ++i) {
+      const int64_t t = i / n_heads;
+      ctx.rows.rope(x + i * head_dim, rope.n_rot, rope.inv_freq, static_cast<float>(pos[t]), rope.style);
+    }
+  });
+}
+
+void swiglu_rows(OpContext& ctx, const float* gate, const float* up, float* y, int64_t rows, int64_t n) {
+  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) ctx.rows.swiglu(gate + r * n, up + r * n, y + r * n, n);
+  });
+}
+
+void add_rows(OpContext& ctx, const float* x, float* y, int64_t rows, int64_t n) {
+  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+    ctx.rows.add(x + r0 * n, y + r0 * n, (r1 - r0) * n);
+  });
+}
+
+void add_bias_rows(OpContext& ctx, const float* bias, float* y, int64_t rows, int64_t n) {
+  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; ++r) ctx.rows.add(bias, y + r * n, n);
+  });
+}
+
+}  // namespace tl

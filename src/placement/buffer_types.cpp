@@ -1,0 +1,100 @@
+// The CPU buffer types of the engine core:
+//  - mapped: the file's bytes, zero-copy, GGUF row layout. Accepts any computable tensor,
+//    except float-vector reads of non-F32 data (ops read norms and biases as floats).
+//  - cpu-f32: a dequantized F32 copy, for float-vector reads of F16/BF16/quantized data.
+#include <cstring>
+#include <vector>
+
+#include "gguf/gguf.h"
+#include "placement/buffer_type.h"
+#include "runtime/thread_pool.h"
+#include "tensor/quant.h"
+
+namespace tl {
+namespace {
+
+size_t tensor_row_stride(const gguf::TensorInfo& info) { return row_bytes(info.type, info.ne[0]); }
+
+class MappedBufferType final : public BufferType {
+ public:
+  std::string_view name() const override { return "mapped"; }
+  bool copies() const override { return false; }
+  bool accepts(const TensorUse& use, Isa, std::string* why) const override {
+    if (!dtype_info(use.info->type).computable) {
+      *why = "no kernel reads type " + std::string(dtype_name(use.info->type));
+      return false;
+    }
+    if ((use.ops & kOpVector) && use.info->type != DType::F32) {
+      *why = "ops read this tensor as an F32 vector, but it is " + std::string(dtype_name(use.info->type));
+      return false;
+    }
+    return true;
+  }
+  Status place(const TensorUse& use, const uint8_t* src, ThreadPool&, PlacedTensor& out) const override {
+    out.data = src;
+    out.type = use.info->type;
+    out.layout = WeightLayout::Rows;
+    out.row_stride = tensor_row_stride(*use.info);
+    out.expert_stride = out.row_stride * static_cast<size_t>(use.info->ne[1]);
+    return Status();
+  }
+};
+
+class F32CopyBufferType final : public BufferType {
+ public:
+  std::string_view name() const override { return "cpu-f32"; }
+  bool copies() const override { return true; }
+  bool accepts(const TensorUse& use, Isa, std::string* why) const override {
+    if (use.ops != kOpVector) {
+      *why = "only holds float vectors (norms, biases)";
+      return false;
+    }
+    if (!dtype_info(use.info->type).computable) {
+      *why = "no dequantizer for " + std::string(dtype_name(use.info->type));
+      return false;
+    }
+    return true;
+  }
+  Status place(const TensorUse& use, const uint8_t* src, ThreadPool&, PlacedTensor& out) const override {
+    const gguf::TensorInfo& info = *use.info;
+    const int64_t rows = info.n_elements() / info.ne[0];
+    out.storage = std::make_unique<HostBuffer>(sizeof(float) * static_cast<size_t>(info.n_elements()));
+    float* dst = reinterpret_cast<float*>(out.storage->data());
+    const size_t src_stride = tensor_row_stride(info);
+    for (int64_t r = 0; r < rows; ++r) {
+      dequantize_row(info.type, src + static_cast<size_t>(r) * src_stride, dst + r * info.ne[0], info.ne[0]);
+    }
+    out.data = out.storage->data();
+    out.type = DType::F32;
+    out.layout = WeightLayout::Rows;
+    out.row_stride = sizeof(float) * static_cast<size_t>(info.ne[0]);
+    out.expert_stride = out.row_stride * static_cast<size_t>(info.ne[1]);
+    out.owned_bytes = out.storage->size();
+    return Status();
+  }
+};
+
+}  // namespace
+
+const BufferType* find_buffer_type(std::string_view name) {
+  static const MappedBufferType mapped;
+  static const F32CopyBufferType f32_copy;
+  static const BufferType* const all[] = {&mapped, &f32_copy};
+  for (const BufferType* t : all) {
+    if (t->name() == name) return t;
+  }
+  return nullptr;
+}
+
+std::string tensor_ops_string(uint32_t ops) {
+  static const std::pair<uint32_t, const char*> names[] = {
+      {kOpGetRows, "get_rows"}, {kOpMatmul, "matmul"}, {kOpExpertMatmul, "expert_matmul"},
+      {kOpVector, "vector"},    {kOpRouter, "router"}};
+  std::string s;
+  for (const auto& [bit, name] : names) {
+    if (ops & bit) s += (s.empty() ? "" : "+") + std::string(name);
+  }
+  return s.empty() ? "unused" : s;
+}
+
+}  // namespace tl

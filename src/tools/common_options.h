@@ -1,0 +1,44 @@
+// Flags shared by the verbs that load a model (-m, -t, --isa, -ot, --no-repack, -c,
+// --verbose), and the loading they drive.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "runtime/thread_pool.h"
+
+namespace tl::cli {
+
+struct ModelFlags {
+  std::string model_path;
+  int threads = 0;  // 0: physical cores
+  std::string isa;  // "" : best available
+  std::vector<std::string> overrides;
+  bool no_repack = false;
+  bool verbose = false;
+  int64_t n_ctx = 0;
+  int64_t n_batch = 512;
+};
+
+void add_model_flags(CLI::App& app, ModelFlags& flags, bool require_model = true);
+
+// Everything a verb needs to run a model: the pool and the model, loaded with a progress
+// bar on a terminal and the load report on stderr.
+struct LoadedModel {
+  std::unique_ptr<ThreadPool> pool;
+  std::unique_ptr<Model> model;
+};
+// Prints the error and returns null on failure.
+std::unique_ptr<LoadedModel> load_model(const ModelFlags& flags);
+
+// Parses "1,2,3" into ids; an error names the bad item.
+Result<std::vector<int32_t>> parse_id_list(const std::string& text);
+
+// Prints "tilelm <verb>: <message>" to stderr; returns the exit code 1.
+int fail(const std::string& verb, const std::string& message);
+
+}  // namespace tl::cli
