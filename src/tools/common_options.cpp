@@ -13,7 +13,7 @@ void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
   if (require_model) m->required();
   app.add_option("-t,--threads", f.threads, "threads (default: physical cores)")->check(CLI::Range(1, 1024));
   app.add_option("--isa", f.isa, "kernel level: amx, amx-emu, avx512, avx2, ref (default: best available)");
-  app.add_option("-ot,--override-tensor", f.overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE");
+  app.add_option("--override-tensor", f.overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE (also -ot)");
   app.add_flag("--no-repack", f.no_repack, "keep weights in the file's layout (no repacked copies)");
   app.add_flag("-v,--verbose", f.verbose, "print every tensor's placement and kernel");
   app.add_option("-c,--ctx-size", f.n_ctx, "context size (default: min(training context, 4096))")
