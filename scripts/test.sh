@@ -12,7 +12,8 @@ jobs=${JOBS:-$(nproc)}
 fuzz_seconds=${FUZZ_SECONDS:-60}
 
 bash scripts/install-deps.sh
-export CCACHE_DIR=${CCACHE_DIR:-$root/.ccache}
+# ccache keys on paths relative to the checkout, so a fresh clone reuses earlier builds.
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 
 step() { printf '\n==== %s ====\n' "$*"; }
 
