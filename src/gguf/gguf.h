@@ -4,6 +4,8 @@
 // (nested arrays included), the tensor table (known type ids, dimension products that
 // do not overflow, data in bounds, aligned, not overlapping). Any violation is one
 // Status naming the file, the byte offset and the field; bytes from a user never abort.
+// Accepted on purpose: ne == 0 (an empty tensor, as ggml allows), keys and strings that
+// are not UTF-8, padding bytes of any value, tensor-less files that end unpadded.
 #pragma once
 
 #include <cstddef>

@@ -16,7 +16,9 @@ const char* weight_layout_name(WeightLayout layout) {
 const KernelRegistry& KernelRegistry::instance() {
   static const KernelRegistry registry = [] {
     KernelRegistry r;
-    // Best level first: later levels are registered as they are written.
+    // Best level first: choose_matmul takes the first kernel that accepts.
+    register_avx512(r);
+    register_avx2(r);
     register_ref(r);
     return r;
   }();
@@ -31,6 +33,23 @@ const MatmulKernel* KernelRegistry::choose_matmul(const MatmulProblem& p, Isa ma
     if (k.accepts(p, &reason)) return &k;
     if (why) *why += std::string(k.name) + ": " + reason + "\n";
   }
+  return nullptr;
+}
+
+const WeightPacker* KernelRegistry::choose_packer(DType type, int64_t K, int64_t N, Isa max_isa,
+                                                  std::string* why) const {
+  for (const WeightPacker& p : packers_) {
+    if (static_cast<int>(p.isa) > static_cast<int>(max_isa)) continue;
+    std::string reason;
+    if (!p.accepts(type, K, N, &reason)) {
+      if (why) *why += std::string(p.name) + ": " + reason + "\n";
+      continue;
+    }
+    // Only worth packing if a kernel at this level reads the packed layout.
+    if (choose_matmul(MatmulProblem{type, p.layout, K, N}, max_isa, nullptr)) return &p;
+    if (why) *why += std::string(p.name) + ": no kernel at this level reads its layout\n";
+  }
+  if (why && packers_.empty()) *why += "no packed layouts in this build\n";
   return nullptr;
 }
 

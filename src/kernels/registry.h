@@ -8,6 +8,7 @@
 
 #include "kernels/matmul_kernel.h"
 #include "kernels/row_kernels.h"
+#include "kernels/weight_packer.h"
 
 namespace tl {
 
@@ -22,15 +23,23 @@ class KernelRegistry {
   // The element-wise kernels of the best level at or below `max_isa`.
   const RowKernels& row_kernels(Isa max_isa) const;
 
+  // The best packer at or below `max_isa` for a (K, N) matrix of `type` whose layout
+  // some kernel at that level accepts; nullptr if none (reasons appended to *why).
+  const WeightPacker* choose_packer(DType type, int64_t K, int64_t N, Isa max_isa, std::string* why) const;
+
   void add_matmul(const MatmulKernel& k) { matmul_.push_back(k); }
+  void add_packer(const WeightPacker& p) { packers_.push_back(p); }
   void add_rows(const RowKernels& k) { rows_.push_back(k); }
 
  private:
   std::vector<MatmulKernel> matmul_;
   std::vector<RowKernels> rows_;
+  std::vector<WeightPacker> packers_;
 };
 
 // Each ISA level's registration function (one translation unit per level).
+void register_avx512(KernelRegistry& r);
+void register_avx2(KernelRegistry& r);
 void register_ref(KernelRegistry& r);
 
 }  // namespace tl

@@ -42,15 +42,15 @@ class BufferType {
   // True if this type can hold `use.info` for every op in `use.ops` at ISA level `isa`;
   // otherwise false and why.
   virtual bool accepts(const TensorUse& use, Isa isa, std::string* why) const = 0;
-  // Fills `out` (data, type, layout, strides, storage) from the file's bytes `src`.
-  // Copies are made in parallel on `pool`.
-  virtual Status place(const TensorUse& use, const uint8_t* src, ThreadPool& pool,
+  // Fills `out` (data, type, layout, strides, storage) from the file's bytes `src`, for
+  // kernels of level `isa`. Copies are made in parallel on `pool`.
+  virtual Status place(const TensorUse& use, const uint8_t* src, Isa isa, ThreadPool& pool,
                        PlacedTensor& out) const = 0;
   // True if the tensor's bytes are copied (so its mapped pages can be released).
   virtual bool copies() const = 0;
 };
 
-// The buffer types of this build, by name: "mapped", "cpu-f32".
+// The buffer types of this build, by name: "cpu-repack", "mapped", "cpu-f32".
 const BufferType* find_buffer_type(std::string_view name);
 
 }  // namespace tl

@@ -2,10 +2,13 @@
 //  - mapped: the file's bytes, zero-copy, GGUF row layout. Accepts any computable tensor,
 //    except float-vector reads of non-F32 data (ops read norms and biases as floats).
 //  - cpu-f32: a dequantized F32 copy, for float-vector reads of F16/BF16/quantized data.
+//  - cpu-repack: matmul weights in a kernel's packed layout (rows interleaved), made by
+//    the registry's packer for the chosen ISA level.
 #include <cstring>
 #include <vector>
 
 #include "gguf/gguf.h"
+#include "kernels/registry.h"
 #include "placement/buffer_type.h"
 #include "runtime/thread_pool.h"
 #include "tensor/quant.h"
@@ -30,7 +33,7 @@ class MappedBufferType final : public BufferType {
     }
     return true;
   }
-  Status place(const TensorUse& use, const uint8_t* src, ThreadPool&, PlacedTensor& out) const override {
+  Status place(const TensorUse& use, const uint8_t* src, Isa, ThreadPool&, PlacedTensor& out) const override {
     out.data = src;
     out.type = use.info->type;
     out.layout = WeightLayout::Rows;
@@ -55,7 +58,7 @@ class F32CopyBufferType final : public BufferType {
     }
     return true;
   }
-  Status place(const TensorUse& use, const uint8_t* src, ThreadPool&, PlacedTensor& out) const override {
+  Status place(const TensorUse& use, const uint8_t* src, Isa, ThreadPool&, PlacedTensor& out) const override {
     const gguf::TensorInfo& info = *use.info;
     const int64_t rows = info.n_elements() / info.ne[0];
     out.storage = std::make_unique<HostBuffer>(sizeof(float) * static_cast<size_t>(info.n_elements()));
@@ -74,12 +77,63 @@ class F32CopyBufferType final : public BufferType {
   }
 };
 
+class RepackBufferType final : public BufferType {
+ public:
+  std::string_view name() const override { return "cpu-repack"; }
+  bool copies() const override { return true; }
+  bool accepts(const TensorUse& use, Isa isa, std::string* why) const override {
+    // Only matmul weights: a tensor also looked up by row (a tied embedding) or read as a
+    // vector must stay in row layout, which every op can read.
+    if (use.ops & ~(kOpMatmul | kOpExpertMatmul | kOpRouter)) {
+      *why = "holds only matmul weights; this tensor is also read by " + tensor_ops_string(use.ops);
+      return false;
+    }
+    std::string reasons;
+    if (!KernelRegistry::instance().choose_packer(use.info->type, use.info->ne[0], use.info->ne[1], isa, &reasons)) {
+      *why = "no packed layout for " + std::string(dtype_name(use.info->type)) + " at " + isa_name(isa) + " (" +
+             reasons.substr(0, reasons.find('\n')) + ")";
+      return false;
+    }
+    return true;
+  }
+  Status place(const TensorUse& use, const uint8_t* src, Isa isa, ThreadPool& pool, PlacedTensor& out) const override {
+    const gguf::TensorInfo& info = *use.info;
+    const WeightPacker* packer =
+        KernelRegistry::instance().choose_packer(info.type, info.ne[0], info.ne[1], isa, nullptr);
+    TL_CHECK(packer != nullptr, "cpu-repack place() without a packer");
+    const size_t per_expert = packer->packed_bytes(info.type, info.ne[0], info.ne[1]);
+    const int64_t n_expert = info.ne[2] * info.ne[3];
+    out.storage = std::make_unique<HostBuffer>(per_expert * static_cast<size_t>(n_expert));
+    const size_t src_row = tensor_row_stride(info);
+    const int64_t groups = (info.ne[1] + packer->row_group - 1) / packer->row_group;
+    // Experts and row groups are packed in parallel: large expert stacks load fast.
+    pool.parallel_for(n_expert * groups, [&](int64_t i0, int64_t i1, int) {
+      for (int64_t i = i0; i < i1; ++i) {
+        const int64_t e = i / groups;
+        const int64_t g = i % groups;
+        WeightView view{src + static_cast<size_t>(e) * src_row * static_cast<size_t>(info.ne[1]), src_row, info.type,
+                        info.ne[0], info.ne[1]};
+        packer->pack(view, out.storage->data() + static_cast<size_t>(e) * per_expert, g * packer->row_group,
+                     std::min(info.ne[1], (g + 1) * packer->row_group));
+      }
+    });
+    out.data = out.storage->data();
+    out.type = info.type;
+    out.layout = packer->layout;
+    out.row_stride = 0;  // packed: rows are not individually addressable
+    out.expert_stride = per_expert;
+    out.owned_bytes = out.storage->size();
+    return Status();
+  }
+};
+
 }  // namespace
 
 const BufferType* find_buffer_type(std::string_view name) {
   static const MappedBufferType mapped;
   static const F32CopyBufferType f32_copy;
-  static const BufferType* const all[] = {&mapped, &f32_copy};
+  static const RepackBufferType repack;
+  static const BufferType* const all[] = {&repack, &mapped, &f32_copy};
   for (const BufferType* t : all) {
     if (t->name() == name) return t;
   }

@@ -11,8 +11,12 @@ namespace tl {
 namespace {
 
 // The CPU priority list; faster layouts are inserted ahead of "mapped" as they exist.
-std::vector<const BufferType*> priority_list(const PlacementOptions&) {
-  return {find_buffer_type("mapped"), find_buffer_type("cpu-f32")};
+std::vector<const BufferType*> priority_list(const PlacementOptions& options) {
+  std::vector<const BufferType*> list;
+  if (!options.no_repack) list.push_back(find_buffer_type("cpu-repack"));
+  list.push_back(find_buffer_type("mapped"));
+  list.push_back(find_buffer_type("cpu-f32"));
+  return list;
 }
 
 double mib(size_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
@@ -46,7 +50,7 @@ Result<TensorOverride> parse_tensor_override(const std::string& text) {
   }
   if (!find_buffer_type(o.buffer_type)) {
     return Status::error("[placement] --override-tensor '" + text + "': unknown buffer type '" +
-                         o.buffer_type + "' (known: mapped, cpu-f32)");
+                         o.buffer_type + "' (known: cpu-repack, mapped, cpu-f32)");
   }
   return o;
 }
@@ -92,7 +96,7 @@ Result<Placement> Placement::build(const gguf::File& file, const std::vector<Ten
                            std::string(dtype_name(use.info->type)) + ", " + tensor_ops_string(use.ops) +
                            "): no buffer type accepts it: " + why);
     }
-    TL_RETURN_IF_ERROR(t.buffer->place(use, file.tensor_data(*use.info), pool, t));
+    TL_RETURN_IF_ERROR(t.buffer->place(use, file.tensor_data(*use.info), options.isa, pool, t));
     if (t.buffer->copies() && file.mapping()) {
       file.mapping()->release(file.data_offset() + use.info->offset, use.info->n_bytes);
     }
