@@ -14,6 +14,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# nodejs and npm run the reference tokenizers of the tokenizer tests (tests/node). Checked
+# by command, not by package: NodeSource's nodejs bundles npm and conflicts with Debian's
+# npm package, which apt would otherwise replace it with.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: everything is installed"
   exit 0

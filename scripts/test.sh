@@ -12,6 +12,8 @@ jobs=${JOBS:-$(nproc)}
 fuzz_seconds=${FUZZ_SECONDS:-60}
 
 bash scripts/install-deps.sh
+# The pinned reference tokenizers (@lenml/tokenizers) the tokenizer tests compare against.
+npm ci --prefix tests/node
 # ccache keys on paths relative to the checkout, so a fresh clone reuses earlier builds.
 export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 

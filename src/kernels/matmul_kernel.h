@@ -14,6 +14,7 @@ namespace tl {
 // How a weight matrix's bytes are laid out in its buffer.
 enum class WeightLayout {
   Rows,  // GGUF's own: N rows of K elements, each row row_bytes(type, K) long
+  AmxPanels,  // the amx buffer type's 16-column tile panels (kernels/amx/layout.h)
 };
 const char* weight_layout_name(WeightLayout layout);
 

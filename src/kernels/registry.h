@@ -26,18 +26,25 @@ class KernelRegistry {
   // The best packer at or below `max_isa` for a (K, N) matrix of `type` whose layout
   // some kernel at that level accepts; nullptr if none (reasons appended to *why).
   const WeightPacker* choose_packer(DType type, int64_t K, int64_t N, Isa max_isa, std::string* why) const;
+  // The same among the AMX tile layouts only (the `amx` buffer type's); choose_packer
+  // never returns those (the `cpu-repack` type's interleaved layouts).
+  const WeightPacker* choose_amx_packer(DType type, int64_t K, int64_t N, Isa max_isa, std::string* why) const;
 
   void add_matmul(const MatmulKernel& k) { matmul_.push_back(k); }
   void add_packer(const WeightPacker& p) { packers_.push_back(p); }
   void add_rows(const RowKernels& k) { rows_.push_back(k); }
 
  private:
+  const WeightPacker* choose_packer_among(DType type, int64_t K, int64_t N, Isa max_isa, bool amx,
+                                          std::string* why) const;
   std::vector<MatmulKernel> matmul_;
   std::vector<RowKernels> rows_;
   std::vector<WeightPacker> packers_;
 };
 
 // Each ISA level's registration function (one translation unit per level).
+void register_amx(KernelRegistry& r);
+void register_amx_emu(KernelRegistry& r);
 void register_avx512(KernelRegistry& r);
 void register_avx2(KernelRegistry& r);
 void register_ref(KernelRegistry& r);

@@ -50,7 +50,7 @@ class BufferType {
   virtual bool copies() const = 0;
 };
 
-// The buffer types of this build, by name: "cpu-repack", "mapped", "cpu-f32".
+// The buffer types of this build, by name: "amx", "cpu-repack", "mapped", "cpu-f32".
 const BufferType* find_buffer_type(std::string_view name);
 
 }  // namespace tl

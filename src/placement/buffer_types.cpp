@@ -4,6 +4,7 @@
 //  - cpu-f32: a dequantized F32 copy, for float-vector reads of F16/BF16/quantized data.
 //  - cpu-repack: matmul weights in a kernel's packed layout (rows interleaved), made by
 //    the registry's packer for the chosen ISA level.
+//  - amx: dense and per-expert matmul weights in the AMX tile panels (amx, amx-emu).
 #include <cstring>
 #include <vector>
 
@@ -77,19 +78,25 @@ class F32CopyBufferType final : public BufferType {
   }
 };
 
+// cpu-repack (interleaved rows for the AVX kernels) and amx (tile panels for the AMX
+// kernels, kernels/amx/layout.h): the same copy through a packer, from different lists.
 class RepackBufferType final : public BufferType {
  public:
-  std::string_view name() const override { return "cpu-repack"; }
+  // amx: only the AMX packers, and only dense / per-expert matmul weights (the router's
+  // top-k is left to the float path, where int8 activations cannot flip a choice).
+  explicit RepackBufferType(bool amx)
+      : amx_(amx), ops_(amx ? kOpMatmul | kOpExpertMatmul : kOpMatmul | kOpExpertMatmul | kOpRouter) {}
+  std::string_view name() const override { return amx_ ? "amx" : "cpu-repack"; }
   bool copies() const override { return true; }
   bool accepts(const TensorUse& use, Isa isa, std::string* why) const override {
     // Only matmul weights: a tensor also looked up by row (a tied embedding) or read as a
     // vector must stay in row layout, which every op can read.
-    if (use.ops & ~(kOpMatmul | kOpExpertMatmul | kOpRouter)) {
+    if (use.ops & ~ops_) {
       *why = "holds only matmul weights; this tensor is also read by " + tensor_ops_string(use.ops);
       return false;
     }
     std::string reasons;
-    if (!KernelRegistry::instance().choose_packer(use.info->type, use.info->ne[0], use.info->ne[1], isa, &reasons)) {
+    if (!choose(use.info->type, use.info->ne[0], use.info->ne[1], isa, &reasons)) {
       *why = "no packed layout for " + std::string(dtype_name(use.info->type)) + " at " + isa_name(isa) + " (" +
              reasons.substr(0, reasons.find('\n')) + ")";
       return false;
@@ -98,9 +105,8 @@ class RepackBufferType final : public BufferType {
   }
   Status place(const TensorUse& use, const uint8_t* src, Isa isa, ThreadPool& pool, PlacedTensor& out) const override {
     const gguf::TensorInfo& info = *use.info;
-    const WeightPacker* packer =
-        KernelRegistry::instance().choose_packer(info.type, info.ne[0], info.ne[1], isa, nullptr);
-    TL_CHECK(packer != nullptr, "cpu-repack place() without a packer");
+    const WeightPacker* packer = choose(info.type, info.ne[0], info.ne[1], isa, nullptr);
+    TL_CHECK(packer != nullptr, "repack place() without a packer");
     const size_t per_expert = packer->packed_bytes(info.type, info.ne[0], info.ne[1]);
     const int64_t n_expert = info.ne[2] * info.ne[3];
     out.storage = std::make_unique<HostBuffer>(per_expert * static_cast<size_t>(n_expert));
@@ -125,6 +131,14 @@ class RepackBufferType final : public BufferType {
     out.owned_bytes = out.storage->size();
     return Status();
   }
+
+ private:
+  const WeightPacker* choose(DType type, int64_t K, int64_t N, Isa isa, std::string* why) const {
+    const KernelRegistry& r = KernelRegistry::instance();
+    return amx_ ? r.choose_amx_packer(type, K, N, isa, why) : r.choose_packer(type, K, N, isa, why);
+  }
+  bool amx_;
+  uint32_t ops_;
 };
 
 }  // namespace
@@ -132,8 +146,9 @@ class RepackBufferType final : public BufferType {
 const BufferType* find_buffer_type(std::string_view name) {
   static const MappedBufferType mapped;
   static const F32CopyBufferType f32_copy;
-  static const RepackBufferType repack;
-  static const BufferType* const all[] = {&repack, &mapped, &f32_copy};
+  static const RepackBufferType repack(false);
+  static const RepackBufferType amx(true);
+  static const BufferType* const all[] = {&amx, &repack, &mapped, &f32_copy};
   for (const BufferType* t : all) {
     if (t->name() == name) return t;
   }

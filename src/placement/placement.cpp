@@ -13,7 +13,10 @@ namespace {
 // The CPU priority list; faster layouts are inserted ahead of "mapped" as they exist.
 std::vector<const BufferType*> priority_list(const PlacementOptions& options) {
   std::vector<const BufferType*> list;
-  if (!options.no_repack) list.push_back(find_buffer_type("cpu-repack"));
+  if (!options.no_repack) {
+    list.push_back(find_buffer_type("amx"));
+    list.push_back(find_buffer_type("cpu-repack"));
+  }
   list.push_back(find_buffer_type("mapped"));
   list.push_back(find_buffer_type("cpu-f32"));
   return list;
@@ -50,7 +53,7 @@ Result<TensorOverride> parse_tensor_override(const std::string& text) {
   }
   if (!find_buffer_type(o.buffer_type)) {
     return Status::error("[placement] --override-tensor '" + text + "': unknown buffer type '" +
-                         o.buffer_type + "' (known: cpu-repack, mapped, cpu-f32)");
+                         o.buffer_type + "' (known: amx, cpu-repack, mapped, cpu-f32)");
   }
   return o;
 }

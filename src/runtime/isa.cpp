@@ -20,11 +20,13 @@ constexpr IsaName kNames[] = {{Isa::Ref, "ref"},
 // The CPUID features a level's kernels use, by the names users see in to_string().
 std::vector<std::pair<const char*, bool>> required_features(Isa isa, const CpuFeatures& c) {
   std::vector<std::pair<const char*, bool>> need;
-  if (isa == Isa::Ref) return need;
+  // The emulated AMX kernels are plain C++ (kernels/amx/matmul_emu.cpp), and the other
+  // levels' kernels serve amx-emu only up to what this CPU runs (kernels/registry.cpp),
+  // so amx-emu runs on any x86-64.
+  if (isa == Isa::Ref || isa == Isa::AmxEmu) return need;
   need = {{"avx2", c.avx2}, {"fma", c.fma}, {"f16c", c.f16c}};
   if (isa == Isa::Avx2) return need;
-  // AMX kernels quantize activations and finish tiles with AVX-512, and the emulated
-  // tiles are compiled in the same files, so both AMX levels need the AVX-512 level.
+  // Real AMX kernels take their few-row path and finish tiles with AVX-512.
   need.insert(need.end(), {{"avx512f", c.avx512f},
                            {"avx512bw", c.avx512bw},
                            {"avx512vl", c.avx512vl},
@@ -73,10 +75,10 @@ Status isa_available(Isa isa, const CpuFeatures& cpu, bool amx_permitted,
   }
   if (!missing.empty()) return Status::error(prefix + "this CPU lacks " + missing);
   // CPUID bits say what the silicon has; XCR0 says whether the OS saves the registers.
-  if (isa != Isa::Ref && !cpu.os_avx) {
+  if (isa != Isa::Ref && isa != Isa::AmxEmu && !cpu.os_avx) {
     return Status::error(prefix + "the OS has not enabled AVX state (XCR0)");
   }
-  if ((isa == Isa::Avx512 || isa == Isa::AmxEmu || isa == Isa::Amx) && !cpu.os_avx512) {
+  if ((isa == Isa::Avx512 || isa == Isa::Amx) && !cpu.os_avx512) {
     return Status::error(prefix + "the OS has not enabled AVX-512 state (XCR0)");
   }
   if (isa == Isa::Amx && !amx_permitted) {

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "gguf/gguf.h"
+#include "tokenizer/bpe.h"
 #include "tokenizer/spm.h"
 
 namespace tl {
@@ -61,14 +62,12 @@ Result<std::unique_ptr<Tokenizer>> make_tokenizer(Vocab vocab, std::string_view 
   const std::string where = "[tokenizer] " + std::string(source) + ": ";
   // SPM has no pre-tokenizer; like llama.cpp, tokenizer.ggml.pre is not consulted for it.
   if (vocab.model == "llama") return SpmTokenizer::create(std::move(vocab), source);
-  if (vocab.model == "gpt2") {
-    return Status::error(where + "byte-level BPE (gpt2) is not implemented yet");
-  }
+  if (vocab.model == "gpt2") return BpeTokenizer::create(std::move(vocab), source);
   if (vocab.model == "bert") {
     return Status::error(where + "WordPiece (bert) tokenizers are not supported");
   }
   return Status::error(where + "unknown tokenizer model '" + vocab.model +
-                       "' (tokenizer.ggml.model; supported: llama)");
+                       "' (tokenizer.ggml.model; supported: llama, gpt2)");
 }
 
 Result<std::unique_ptr<Tokenizer>> load_tokenizer(const gguf::File& file) {

@@ -1,6 +1,7 @@
 // Text <-> token ids, built from a GGUF file's tokenizer.* metadata.
 // One interface; one implementation per tokenizer.ggml.model ("llama" = SentencePiece-
-// style BPE with byte fallback; "gpt2" = byte-level BPE, its own issue).
+// style BPE with byte fallback; "gpt2" = byte-level BPE with a pre-tokenizer per
+// tokenizer.ggml.pre).
 #pragma once
 
 #include <cstdint>
@@ -87,7 +88,8 @@ class Tokenizer {
 };
 
 // Builds the tokenizer named by tokenizer.ggml.model. An unknown model or pre-tokenizer
-// is an error naming it (SPM has no pre-tokenizer: like llama.cpp, it ignores .pre).
+// is an error naming it (SPM has no pre-tokenizer: like llama.cpp, it ignores .pre; for
+// gpt2 an absent .pre means "default").
 Result<std::unique_ptr<Tokenizer>> load_tokenizer(const gguf::File& file);
 // The same from a vocab already in memory (tests build one in code); `source` names it
 // in messages.

@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   tl::cli::add_run_verb(app, &exit_code);
   tl::cli::add_inspect_verb(app, &exit_code);
   tl::cli::add_logits_verb(app, &exit_code);
+  tl::cli::add_tokenize_verb(app, &exit_code);
+  tl::cli::add_convert_verb(app, &exit_code);
+  tl::cli::add_bench_verb(app, &exit_code);
   std::string verbs;
   bool known = false;
   for (const CLI::App* sub : app.get_subcommands({})) {

@@ -9,5 +9,8 @@ namespace tl::cli {
 void add_run_verb(CLI::App& app, int* exit_code);
 void add_inspect_verb(CLI::App& app, int* exit_code);
 void add_logits_verb(CLI::App& app, int* exit_code);
+void add_tokenize_verb(CLI::App& app, int* exit_code);
+void add_convert_verb(CLI::App& app, int* exit_code);
+void add_bench_verb(CLI::App& app, int* exit_code);
 
 }  // namespace tl::cli

@@ -168,7 +168,9 @@ TEST(Spm, MakeTokenizerRejectsOtherModels) {
   v.model = "gpt2";
   auto gpt2 = make_tokenizer(v, "x.gguf");
   ASSERT_FALSE(gpt2.ok());
-  EXPECT_EQ(gpt2.error(), "[tokenizer] x.gguf: byte-level BPE (gpt2) is not implemented yet");
+  EXPECT_EQ(gpt2.error(),
+            "[tokenizer] x.gguf: tokenizer.ggml.merges is missing or empty (byte-level BPE "
+            "needs it)");
   v.model = "bert";
   auto bert = make_tokenizer(v, "x.gguf");
   ASSERT_FALSE(bert.ok());

@@ -185,7 +185,9 @@ TEST(LoadTokenizer, NamesTheFileAndTheModel) {
   ASSERT_TRUE(file.ok()) << file.error();
   auto tok = load_tokenizer(file.value());
   ASSERT_FALSE(tok.ok());
-  EXPECT_EQ(tok.error(), "[tokenizer] mem.gguf: byte-level BPE (gpt2) is not implemented yet");
+  EXPECT_EQ(tok.error(),
+            "[tokenizer] mem.gguf: tokenizer.ggml.merges is missing or empty (byte-level BPE "
+            "needs it)");
 
   w.set("tokenizer.ggml.model", gguf::Value::from_string("t5"));
   bytes = w.to_bytes();

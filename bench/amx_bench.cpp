@@ -1,0 +1,223 @@
+// AMX tile kernel microbenchmarks (Google Benchmark), real tiles only (they are skipped
+// with a message where AMX is not usable). One thread unless the name says otherwise,
+// warm weights:
+//   amx/peak/{int8,bf16}          tdpbssd / tdpbf16ps on registers: the measured peak
+//   amx/int8_core/M/N/K           int8 tiles without block scales (K = 64 per op)
+//   amx/matmul/TYPE/M/N/K         the registered kernel: prepare (activation rounding)
+//                                 and compute, as ops/matmul.cpp runs it
+//   avx512/matmul/TYPE/M/N/K      the avx512 kernel on the file's rows, for comparison
+//   amx/matmul_mt/TYPE/M/N/K/T    through ops matmul on a pinned pool of T threads
+// Counters: MAC/s, and pct_peak = MAC/s over the measured single-core peak of the same
+// operand type (int8 for the quant types) times the threads. The CPU line is printed.
+//
+//   amx_bench --benchmark_filter='amx/'
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/amx/amx.h"
+#include "kernels/registry.h"
+#include "ops/matmul.h"
+#include "runtime/isa.h"
+#include "tensor/quant.h"
+
+namespace tl {
+namespace {
+
+bool amx_usable(benchmark::State& state) {
+  std::string why;
+  if (check_isa_available(Isa::Amx, &why).ok()) return true;
+  state.SkipWithError(why.c_str());
+  return false;
+}
+
+// Measured single-core peak MAC/s of tdpbssd (or tdpbf16ps): 4 independent chains.
+double measured_peak(bool bf16) {
+  static double peak[2] = {0, 0};
+  double& p = peak[bf16];
+  if (p == 0) {
+    const int64_t n_ops = 1 << 22;
+    amx_peak_loop_real(1 << 16, bf16);  // warm up (frequency, tile state)
+    const auto t0 = std::chrono::steady_clock::now();
+    amx_peak_loop_real(n_ops, bf16);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    p = static_cast<double>(n_ops) * 16 * 16 * (bf16 ? 32 : 64) / s;
+  }
+  return p;
+}
+
+void set_counters(benchmark::State& state, double macs_per_iter, bool bf16, int threads = 1) {
+  state.counters["MAC/s"] = benchmark::Counter(macs_per_iter, benchmark::Counter::kIsIterationInvariantRate);
+  const double peak = measured_peak(bf16) * threads;
+  state.counters["pct_peak"] =
+      benchmark::Counter(100.0 * macs_per_iter / peak, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void peak(benchmark::State& state, bool bf16) {
+  if (!amx_usable(state)) return;
+  const int64_t n_ops = 1 << 20;
+  for (auto _ : state) amx_peak_loop_real(n_ops, bf16);
+  set_counters(state, static_cast<double>(n_ops) * 16 * 16 * (bf16 ? 32 : 64), bf16);
+}
+
+void int8_core(benchmark::State& state) {
+  if (!amx_usable(state)) return;
+  const int64_t M = state.range(0), N = state.range(1), K = state.range(2);
+  std::mt19937 rng(1);
+  std::uniform_int_distribution<int> byte(-128, 127);
+  std::vector<int8_t> a(M * K), b(N * K);
+  for (int8_t& x : a) x = static_cast<int8_t>(byte(rng));
+  for (int8_t& x : b) x = static_cast<int8_t>(byte(rng));
+  std::vector<int32_t> c(M * N);
+  for (auto _ : state) {
+    amx_int8_core_gemm_real(a.data(), b.data(), c.data(), M, N, K);
+    benchmark::DoNotOptimize(c.data());
+  }
+  set_counters(state, static_cast<double>(M) * N * K, false);
+}
+
+std::vector<uint8_t> make_weights(DType t, int64_t N, int64_t K) {
+  std::mt19937 rng(7);
+  const size_t row = row_bytes(t, K);
+  std::vector<uint8_t> w(row * N);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  std::vector<float> x(K);
+  const int64_t pool = 16;
+  for (int64_t n = 0; n < pool; ++n) {
+    for (float& v : x) v = g(rng);
+    quantize_row(t, x.data(), w.data() + n * row, K);
+  }
+  for (int64_t n = pool; n < N; ++n) std::memcpy(w.data() + n * row, w.data() + (n % pool) * row, row);
+  return w;
+}
+
+struct Prepared {
+  std::vector<uint8_t> rows;    // the file's layout
+  std::unique_ptr<uint8_t[]> packed;  // the amx layout
+  const MatmulKernel* kernel = nullptr;
+  WeightView view;
+};
+
+bool prepare_weights(benchmark::State& state, DType t, int64_t N, int64_t K, Isa isa, Prepared& p) {
+  const KernelRegistry& reg = KernelRegistry::instance();
+  std::string why;
+  p.rows = make_weights(t, N, K);
+  if (isa == Isa::Amx) {
+    const WeightPacker* packer = reg.choose_amx_packer(t, K, N, isa, &why);
+    p.kernel = reg.choose_matmul(MatmulProblem{t, WeightLayout::AmxPanels, K, N}, isa, &why);
+    if (!packer || !p.kernel) {
+      state.SkipWithError(why.c_str());
+      return false;
+    }
+    p.packed.reset(new uint8_t[packer->packed_bytes(t, K, N) + 64]);
+    packer->pack(WeightView{p.rows.data(), row_bytes(t, K), t, K, N}, p.packed.get(), 0, N);
+    p.view = WeightView{p.packed.get(), 0, t, K, N};
+  } else {
+    p.kernel = reg.choose_matmul(MatmulProblem{t, WeightLayout::Rows, K, N}, isa, &why);
+    if (!p.kernel || p.kernel->isa != isa) {
+      state.SkipWithError(("no kernel at this level: " + why).c_str());
+      return false;
+    }
+    p.view = WeightView{p.rows.data(), row_bytes(t, K), t, K, N};
+  }
+  return true;
+}
+
+void matmul_one_thread(benchmark::State& state, DType t, Isa isa) {
+  if (isa == Isa::Amx && !amx_usable(state)) return;
+  if (isa == Isa::Avx512 && !check_isa_available(Isa::Avx512).ok()) {
+    state.SkipWithError("no avx512");
+    return;
+  }
+  const int64_t M = state.range(0), N = state.range(1), K = state.range(2);
+  Prepared p;
+  if (!prepare_weights(state, t, N, K, isa, p)) return;
+  std::vector<float> src(M * K), dst(M * N);
+  std::mt19937 rng(3);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  for (float& v : src) v = g(rng);
+  MatmulArgs a;
+  a.w = p.view;
+  a.src = src.data();
+  a.src_stride = K;
+  a.dst = dst.data();
+  a.dst_stride = N;
+  a.M = M;
+  std::vector<uint8_t> prepared(p.kernel->prepared_bytes(MatmulProblem{t, WeightLayout::Rows, K, N}, M) + 64);
+  for (auto _ : state) {
+    if (prepared.size() > 64) {
+      p.kernel->prepare(a, prepared.data(), 0, M);
+      a.src_prepared = prepared.data();
+    }
+    p.kernel->compute(a, 0, N);
+    benchmark::DoNotOptimize(dst.data());
+  }
+  set_counters(state, static_cast<double>(M) * N * K, t == DType::BF16 || t == DType::F16);
+  state.counters["weight_GB/s"] = benchmark::Counter(static_cast<double>(row_bytes(t, K) * N) / 1e9,
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void matmul_threads(benchmark::State& state, DType t) {
+  if (!amx_usable(state)) return;
+  const int64_t M = state.range(0), N = state.range(1), K = state.range(2);
+  const int threads = static_cast<int>(state.range(3));
+  Prepared p;
+  if (!prepare_weights(state, t, N, K, Isa::Amx, p)) return;
+  std::vector<float> src(M * K), dst(M * N);
+  std::mt19937 rng(3);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  for (float& v : src) v = g(rng);
+  ThreadPool pool(threads, true);
+  OpContext ctx{pool, KernelRegistry::instance().row_kernels(Isa::Amx)};
+  const MatmulWeight w{p.view, 0, 1, p.kernel};
+  for (auto _ : state) {
+    matmul(ctx, w, src.data(), K, dst.data(), N, M);
+    benchmark::DoNotOptimize(dst.data());
+  }
+  set_counters(state, static_cast<double>(M) * N * K, t == DType::BF16 || t == DType::F16, threads);
+  state.counters["weight_GB/s"] = benchmark::Counter(static_cast<double>(row_bytes(t, K) * N) / 1e9,
+                                                     benchmark::Counter::kIsIterationInvariantRate);
+}
+
+const std::pair<DType, const char*> kTypes[] = {{DType::Q4_0, "q4_0"}, {DType::Q8_0, "q8_0"}, {DType::Q4_K, "q4_k"},
+                                                {DType::Q6_K, "q6_k"}, {DType::BF16, "bf16"}, {DType::F16, "f16"}};
+
+void register_all() {
+  benchmark::RegisterBenchmark("amx/peak/int8", peak, false)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("amx/peak/bf16", peak, true)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("amx/int8_core", int8_core)
+      ->Args({2048, 2048, 2048})
+      ->Args({4096, 4096, 4096})
+      ->Unit(benchmark::kMillisecond);
+  for (const auto& [t, name] : kTypes) {
+    for (Isa isa : {Isa::Amx, Isa::Avx512}) {
+      const std::string n = std::string(isa == Isa::Amx ? "amx" : "avx512") + "/matmul/" + name;
+      auto* b = benchmark::RegisterBenchmark(n.c_str(), matmul_one_thread, t, isa);
+      b->Args({2048, 2048, 2048})->Args({1, 4096, 4096})->Args({32, 4096, 4096})->Unit(benchmark::kMillisecond);
+    }
+    const std::string n = std::string("amx/matmul_mt/") + name;
+    benchmark::RegisterBenchmark(n.c_str(), matmul_threads, t)
+        ->Args({512, 4096, 4096, 16})
+        ->Args({1, 4096, 14336, 16})
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+}
+
+}  // namespace
+}  // namespace tl
+
+int main(int argc, char** argv) {
+  std::printf("CPU: %s\n", tl::cpu_features().to_string().c_str());
+  benchmark::Initialize(&argc, argv);
+  tl::register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

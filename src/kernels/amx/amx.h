@@ -1,0 +1,49 @@
+// What the AMX translation units share with the rest of the build: the per-type entry
+// points each tile implementation exports (emulated: matmul_emu.cpp, real:
+// matmul_amx.cpp), the tile probe the tests compare the two with, and the per-thread
+// scratch the kernels unpack weights into. Declarations only: code compiled with AMX
+// flags must never be inlined into, or merged with, code that runs without them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/matmul_kernel.h"
+
+namespace tl {
+
+// The types with an AMX layout (kernels/amx/layout.h), in the order of the tables below.
+inline constexpr DType kAmxTypes[] = {DType::Q8_0, DType::Q4_0, DType::Q4_1, DType::Q4_K,
+                                      DType::Q5_K, DType::Q6_K, DType::BF16, DType::F16};
+inline constexpr int kAmxTypeCount = 8;
+
+struct AmxKernelFns {
+  void (*prepare)(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1);
+  void (*compute)(const MatmulArgs& a, int64_t n0, int64_t n1);
+};
+
+// Constant-initialized (no code runs to build them), indexed like kAmxTypes.
+extern const AmxKernelFns kAmxEmuKernels[kAmxTypeCount];
+extern const AmxKernelFns kAmxRealKernels[kAmxTypeCount];
+
+// One tile instruction on one tile implementation, for tests: C (rows x lanes, int32 or
+// f32) op= A (rows x 4 * groups bytes) . B (groups x 4 * lanes bytes), all dense.
+// rows, groups, lanes <= 16. Real tiles need AMX (and AMX-BF16 for Dpbf16ps).
+enum class TileOp { Dpbssd, Dpbsud, Dpbusd, Dpbuud, Dpbf16ps };
+void amx_tile_probe_emu(TileOp op, int rows, int groups, int lanes, const void* a, const void* b, void* c);
+void amx_tile_probe_real(TileOp op, int rows, int groups, int lanes, const void* a, const void* b, void* c);
+
+// For the microbenchmark and its test: the int8 tile core without block scales, C (M x N
+// int32, row-major) = A (M x K int8, row-major) . B, with B in 16-column panels of K / 64
+// full tiles (16 rows of 4 K x 16 columns, 64 bytes a row). M, N multiples of 32, K of 64.
+void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
+void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
+// n_ops tdpbssd (bf16: tdpbf16ps) of 16 x 16 x 64 (bf16: x 32) on registers only, four
+// independent accumulators: the measured tile peak.
+void amx_peak_loop_real(int64_t n_ops, bool bf16);
+
+// A 64-byte aligned buffer of at least `bytes`, owned by the calling thread and reused
+// by its next call (register.cpp).
+uint8_t* amx_thread_scratch(size_t bytes);
+
+}  // namespace tl

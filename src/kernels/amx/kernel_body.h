@@ -1,0 +1,532 @@
+// The AMX matmul kernels, written once against a tile policy T (tile_config.h) and a
+// vector policy V (vec_portable.h, vec_avx512.h); matmul_amx.cpp instantiates them on
+// real tiles, matmul_emu.cpp on emulated ones.
+//
+// int8 types (weights in layout.h's panels, activations in kernels/common/act_quant.h's
+// Act32: int8 rows with one f32 scale d and one d * sum per 32):
+//  - M >= kTileMinRows: tiles. A 2 x 2 register block of C tiles (32 rows x 32 columns)
+//    takes one tdpbssd per tile per K block of 32. Every GGUF block has its own weight
+//    scale and every activation block its own d, so a 64-deep op would add two
+//    differently scaled products; the int32 tile is scaled per block instead:
+//      acc[m][n] += (ws[n] * d_a[m]) * C[m][n]  (+ wm[n] * s_a[m] for types with mins)
+//    in f32. The scaling is overlapped with the tile work: block b's C tiles are stored
+//    to a double buffer, block b + 1's tile ops are issued, and only then does the
+//    vector unit scale block b, so the TMUL computes while the FMAs run (llama.cpp's AMX
+//    path instead stores and rescales after each block before the next is issued).
+//    Blocking: for a chunk of activation rows that fits in L2, each 32-column panel pair
+//    is unpacked once (nibbles to signed int8 tiles, in L1/L2 scratch; Q8_0 tiles load
+//    straight from the buffer) and then reused by every 32-row block of the chunk.
+//  - M < kTileMinRows: vpdpbusd (or its portable equal) over the same packed bytes, 16
+//    columns per instruction with the 4 activation bytes broadcast, unsigned weights
+//    u = w + kOffset corrected with the activation block sums:
+//      acc += ws * d_a * dot(u, a) + (wm - kOffset * ws) * s_a
+// bf16 / f16 weights (bf16 tiles): tiles with f32 accumulation over all of K (nothing to
+// rescale); BF16 on activations rounded to bf16, F16 as three bf16 products of hi / lo
+// splits (f32-class accuracy, see FloatKernel). Below kTileMinRows, f32 FMAs on the
+// exactly widened weights and the float activations.
+//
+// Included only by matmul_amx.cpp and matmul_emu.cpp; anonymous namespace.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/amx/amx.h"
+#include "kernels/amx/formats.h"
+#include "kernels/amx/layout.h"
+#include "kernels/amx/tile_config.h"
+#include "kernels/common/act_quant.h"
+
+namespace tl {
+namespace {
+
+constexpr int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
+constexpr int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
+
+// Activation bytes a row chunk may hold so that it stays in a 2 MiB L2 beside the
+// unpacked weights of one panel pair (nb * 1 KiB).
+constexpr int64_t kActChunkBytes = 1024 * 1024;
+
+inline constexpr TileConfig kInt8Config = make_int8_config();
+inline constexpr TileConfig kBf16Config = make_bf16_config();
+
+// One 16-column panel of the packed weights, as a block loop reads it.
+struct PanelRef {
+  const uint8_t* scale = nullptr;  // scale area
+  const uint8_t* tiles = nullptr;  // B tile of block 0 (packed buffer or scratch)
+  size_t tile_stride = 0;          // bytes between blocks' B tiles
+};
+
+// ---- int8 ----------------------------------------------------------------------------
+
+template <class T, class V, class Fmt>
+struct Int8Kernel {
+  using F = typename V::F;
+  using I = typename V::I;
+  using B = typename V::B;
+
+  static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
+    const Act32 L(a.w.K);
+    for (int64_t m = m0; m < m1; ++m) quantize_row_act32<V>(a.src + m * a.src_stride, L, prepared, m, 1.0f);
+    if (m1 == a.M) {
+      for (int64_t m = a.M; m < prepared_rows(a.M); ++m) std::memset(L.qs(prepared, m), 0, static_cast<size_t>(L.stride));
+    }
+  }
+
+  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    if (a.M < kTileMinRows) {
+      vector_path(a, n0, n1);
+    } else {
+      tile_path(a, n0, n1);
+    }
+  }
+
+  // ---- few rows: one pass over the weights, all rows at once --------------------------
+  static void vector_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    const Act32 L(a.w.K);
+    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
+    for (int64_t p = n0 / kPanelCols; p * kPanelCols < n1; ++p) {
+      const uint8_t* quant = a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+      const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
+      F acc[kTileMinRows];
+      for (int64_t t = 0; t < a.M; ++t) acc[t] = V::zero();
+      for (int64_t b = 0; b < g.nb; ++b) {
+        B u[8];
+        Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
+        F ws;
+        F wm = V::zero();
+        Fmt::template scales<V>(scale, b, ws, wm);
+        const F wcorr = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+        for (int64_t t = 0; t < a.M; ++t) {
+          const int8_t* aq = L.qs(a.src_prepared, t) + kBlockK * b;
+          I dot = V::zero_i();
+          #pragma GCC unroll 8
+          for (int r = 0; r < 8; ++r) dot = V::dpbusd(dot, u[r], V::bcast4(aq + 4 * r));
+          acc[t] = V::fma(V::cvt(dot), V::mul(ws, V::set1(L.d(a.src_prepared, t)[b])), acc[t]);
+          if constexpr (Fmt::kOffset != 0 || Fmt::kHasMin) {
+            acc[t] = V::fma(wcorr, V::set1(L.s(a.src_prepared, t)[b]), acc[t]);
+          }
+        }
+      }
+      const int cols = static_cast<int>(imin(kPanelCols, n1 - p * kPanelCols));
+      for (int64_t t = 0; t < a.M; ++t) V::store_n(a.dst + t * a.dst_stride + p * kPanelCols, acc[t], cols);
+    }
+  }
+
+  // ---- many rows: tiles ---------------------------------------------------------------
+  static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    const Act32 L(a.w.K);
+    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
+    const size_t unpacked = static_cast<size_t>(g.nb) * kTileBlockBytes;  // one panel's tiles
+    uint8_t* scratch = Fmt::kDirect ? nullptr : amx_thread_scratch(2 * unpacked);
+    const int64_t chunk = imax(32, kActChunkBytes / L.stride / 32 * 32);
+    T::configure(kInt8Config);
+    for (int64_t mc = 0; mc < a.M; mc += chunk) {
+      const int64_t mc_end = imin(a.M, mc + chunk);
+      for (int64_t n = n0; n < n1; n += 2 * kPanelCols) {
+        const int np = n1 - n > kPanelCols ? 2 : 1;
+        PanelRef pan[2];
+        for (int j = 0; j < np; ++j) {
+          const uint8_t* quant = a.w.data + static_cast<size_t>(n / kPanelCols + j) * g.panel_bytes;
+          pan[j].scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
+          if constexpr (Fmt::kDirect) {
+            pan[j].tiles = quant;
+            pan[j].tile_stride = g.quant_block;
+          } else {
+            uint8_t* dst = scratch + j * unpacked;
+            for (int64_t b = 0; b < g.nb; ++b) {
+              Fmt::template unpack_s<V>(quant + static_cast<size_t>(b) * g.quant_block,
+                                        reinterpret_cast<int8_t*>(dst + static_cast<size_t>(b) * kTileBlockBytes));
+            }
+            pan[j].tiles = dst;
+            pan[j].tile_stride = kTileBlockBytes;
+          }
+        }
+        for (int64_t m = mc; m < mc_end; m += 32) {
+          const bool two_m = mc_end - m > 16;
+          if (two_m && np == 2) {
+            block_loop<2, 2>(a, L, g.nb, pan, m, n, n1);
+          } else if (two_m) {
+            block_loop<2, 1>(a, L, g.nb, pan, m, n, n1);
+          } else if (np == 2) {
+            block_loop<1, 2>(a, L, g.nb, pan, m, n, n1);
+          } else {
+            block_loop<1, 1>(a, L, g.nb, pan, m, n, n1);
+          }
+        }
+      }
+    }
+    T::release();
+  }
+
+  // C tile (i, j) is tile 2i + j; A tiles 4, 5; B tiles 6, 7 (tile_config.h).
+  template <int MT, int NT>
+  static void issue(const MatmulArgs& a, const Act32& L, const PanelRef (&pan)[2], int64_t m, int64_t b) {
+    const size_t stride = static_cast<size_t>(L.stride);
+    T::template zero<0>();
+    if constexpr (NT > 1) T::template zero<1>();
+    if constexpr (MT > 1) T::template zero<2>();
+    if constexpr (MT > 1 && NT > 1) T::template zero<3>();
+    T::template load<4>(L.qs(a.src_prepared, m) + kBlockK * b, stride);
+    if constexpr (MT > 1) T::template load<5>(L.qs(a.src_prepared, m + 16) + kBlockK * b, stride);
+    T::template load<6>(pan[0].tiles + static_cast<size_t>(b) * pan[0].tile_stride, kTileBytes);
+    if constexpr (NT > 1) T::template load<7>(pan[1].tiles + static_cast<size_t>(b) * pan[1].tile_stride, kTileBytes);
+    T::template dpbssd<0, 4, 6>();
+    if constexpr (NT > 1) T::template dpbssd<1, 4, 7>();
+    if constexpr (MT > 1) T::template dpbssd<2, 5, 6>();
+    if constexpr (MT > 1 && NT > 1) T::template dpbssd<3, 5, 7>();
+  }
+
+  template <int MT, int NT>
+  static void block_loop(const MatmulArgs& a, const Act32& L, int64_t nb, const PanelRef (&pan)[2], int64_t m,
+                         int64_t n, int64_t n1) {
+    alignas(64) int32_t cbuf[2][4][16][16];  // (parity, C tile, row, column)
+    alignas(64) float acc[32][32];           // (row, column) of the 32 x 32 block
+    for (int r = 0; r < 16 * MT; ++r) {
+      for (int j = 0; j < NT; ++j) V::store(acc[r] + 16 * j, V::zero());
+    }
+    issue<MT, NT>(a, L, pan, m, 0);
+    for (int64_t b = 0; b < nb; ++b) {
+      int32_t(*c)[16][16] = cbuf[b & 1];
+      T::template store<0>(c[0], kTileBytes);
+      if constexpr (NT > 1) T::template store<1>(c[1], kTileBytes);
+      if constexpr (MT > 1) T::template store<2>(c[2], kTileBytes);
+      if constexpr (MT > 1 && NT > 1) T::template store<3>(c[3], kTileBytes);
+      // Next block's tile ops go in before this block's scaling, which overlaps them.
+      if (b + 1 < nb) issue<MT, NT>(a, L, pan, m, b + 1);
+      #pragma GCC unroll 2
+      for (int j = 0; j < NT; ++j) {
+        F ws;
+        F wm = V::zero();
+        Fmt::template scales<V>(pan[j].scale, b, ws, wm);
+        #pragma GCC unroll 2
+        for (int i = 0; i < MT; ++i) {
+          const int32_t(*tile)[16] = c[2 * i + j];
+          for (int r = 0; r < 16; ++r) {
+            const int64_t row = m + 16 * i + r;
+            float* dst = acc[16 * i + r] + 16 * j;
+            F x = V::fma(V::cvt(V::load_i(tile[r])), V::mul(ws, V::set1(L.d(a.src_prepared, row)[b])), V::load(dst));
+            if constexpr (Fmt::kHasMin) x = V::fma(wm, V::set1(L.s(a.src_prepared, row)[b]), x);
+            V::store(dst, x);
+          }
+        }
+      }
+    }
+    for (int r = 0; r < 16 * MT && m + r < a.M; ++r) {
+      for (int j = 0; j < NT; ++j) {
+        const int64_t col = n + 16 * j;
+        V::store_n(a.dst + (m + r) * a.dst_stride + col, V::load(acc[r] + 16 * j), static_cast<int>(imin(16, n1 - col)));
+      }
+    }
+  }
+};
+
+// ---- bf16 / f16 ----------------------------------------------------------------------
+
+// BF16 weights: tiles on activations rounded to bf16 (as llama.cpp does), weights exact.
+// F16 weights, the most accurate fast path: an f16 value (11 significant bits) is
+// exactly hi + lo with hi = bf16(w) and lo = w - hi (<= 4 bits), and an f32 activation
+// is hi + lo to 2^-18 relative; three bf16 tile products (x_hi w_hi + x_hi w_lo +
+// x_lo w_hi, dropping x_lo w_lo <= 2^-18) give f32-class results, three times the
+// bf16 tile work, still ~5x the f32 FMA rate of AVX-512.
+template <class T, class V, bool kF16>
+struct FloatKernel {
+  using F = typename V::F;
+  using I = typename V::I;
+  static constexpr int kParts = kF16 ? 2 : 1;  // hi (and lo) planes
+
+  // kParts planes of (prepared_rows(M), K padded to 32) bf16, only for the tile path.
+  static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
+    const int64_t K = a.w.K;
+    const int64_t kp = round_up(K, kBlockK);
+    uint16_t* hi = static_cast<uint16_t*>(prepared);
+    uint16_t* lo = hi + prepared_rows(a.M) * kp;
+    for (int64_t m = m0; m < m1; ++m) {
+      const float* x = a.src + m * a.src_stride;
+      for (int64_t k = 0; k < kp; k += 16) {
+        F v;
+        if (k + 16 <= K) {
+          v = V::load(x + k);
+        } else {  // the tail and the zero padding
+          float tail[16] = {};
+          for (int64_t i = k; i < K && i < k + 16; ++i) tail[i - k] = x[i];
+          v = V::load(tail);
+        }
+        V::store_bf16(hi + m * kp + k, v);
+        if constexpr (kF16) V::store_bf16(lo + m * kp + k, V::sub(v, V::bf16_round(v)));
+      }
+    }
+    if (m1 == a.M) {
+      for (int64_t m = a.M; m < prepared_rows(a.M); ++m) {
+        std::memset(hi + m * kp, 0, sizeof(uint16_t) * kp);
+        if constexpr (kF16) std::memset(lo + m * kp, 0, sizeof(uint16_t) * kp);
+      }
+    }
+  }
+
+  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    if (a.M < kTileMinRows) {
+      vector_path(a, n0, n1);
+    } else {
+      tile_path(a, n0, n1);
+    }
+  }
+
+  static F lo(I x) {
+    if constexpr (kF16) return V::f16_lo(x);
+    return V::bf16_lo(x);
+  }
+  static F hi(I x) {
+    if constexpr (kF16) return V::f16_hi(x);
+    return V::bf16_hi(x);
+  }
+
+  static void vector_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    const int64_t K = a.w.K;
+    const PanelGeometry g = panel_geometry(a.w.type, K);
+    for (int64_t p = n0 / kPanelCols; p * kPanelCols < n1; ++p) {
+      const uint8_t* panel = a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+      F acc[kTileMinRows];
+      for (int64_t t = 0; t < a.M; ++t) acc[t] = V::zero();
+      for (int64_t b = 0; b < g.nb; ++b) {
+        const uint8_t* blk = panel + static_cast<size_t>(b) * kFloatBlockBytes;
+        const int64_t k0 = kBlockK * b;
+        const int pairs = static_cast<int>(imin(16, (K - k0 + 1) / 2));
+        for (int r = 0; r < pairs; ++r) {
+          const I x = V::load_i(blk + 64 * r);
+          const F even = lo(x);
+          const F odd = hi(x);
+          const int64_t k = k0 + 2 * r;
+          for (int64_t t = 0; t < a.M; ++t) {
+            const float* s = a.src + t * a.src_stride;
+            acc[t] = V::fma(even, V::set1(s[k]), acc[t]);
+            if (k + 1 < K) acc[t] = V::fma(odd, V::set1(s[k + 1]), acc[t]);
+          }
+        }
+      }
+      const int cols = static_cast<int>(imin(kPanelCols, n1 - p * kPanelCols));
+      for (int64_t t = 0; t < a.M; ++t) V::store_n(a.dst + t * a.dst_stride + p * kPanelCols, acc[t], cols);
+    }
+  }
+
+  // Where one block loop reads: activation planes and B tiles (hi, lo) of two panels.
+  struct Operands {
+    const uint8_t* act[2] = {};           // hi, lo planes
+    size_t row_bytes = 0;
+    const uint8_t* tiles[2][2] = {};      // (part, panel)
+  };
+
+  static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    const int64_t kp = round_up(a.w.K, kBlockK);
+    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
+    const size_t tiles_bytes = static_cast<size_t>(g.nb) * kFloatBlockBytes;
+    Operands o;
+    o.row_bytes = static_cast<size_t>(kp) * sizeof(uint16_t);
+    o.act[0] = static_cast<const uint8_t*>(a.src_prepared);
+    o.act[1] = o.act[0] + static_cast<size_t>(prepared_rows(a.M)) * o.row_bytes;
+    uint8_t* scratch = kF16 ? amx_thread_scratch(4 * tiles_bytes) : nullptr;
+    const int64_t chunk = imax(32, kActChunkBytes / (kParts * static_cast<int64_t>(o.row_bytes)) / 32 * 32);
+    T::configure(kBf16Config);
+    for (int64_t mc = 0; mc < a.M; mc += chunk) {
+      const int64_t mc_end = imin(a.M, mc + chunk);
+      for (int64_t n = n0; n < n1; n += 2 * kPanelCols) {
+        const int np = n1 - n > kPanelCols ? 2 : 1;
+        for (int j = 0; j < np; ++j) {
+          const uint8_t* panel = a.w.data + static_cast<size_t>(n / kPanelCols + j) * g.panel_bytes;
+          if constexpr (kF16) {
+            // Split once per chunk into bf16 hi and lo tiles; every row block reuses them.
+            uint8_t* whi = scratch + (2 * j) * tiles_bytes;
+            uint8_t* wlo = whi + tiles_bytes;
+            for (size_t off = 0; off < tiles_bytes; off += 64) {
+              const I x = V::load_i(panel + off);
+              const F e = V::f16_lo(x);
+              const F d = V::f16_hi(x);
+              V::store_i(whi + off, V::pack_bf16(e, d));
+              V::store_i(wlo + off, V::pack_bf16(V::sub(e, V::bf16_round(e)), V::sub(d, V::bf16_round(d))));
+            }
+            o.tiles[0][j] = whi;
+            o.tiles[1][j] = wlo;
+          } else {
+            o.tiles[0][j] = panel;
+          }
+        }
+        for (int64_t m = mc; m < mc_end; m += 32) {
+          const bool two_m = mc_end - m > 16;
+          if (two_m && np == 2) {
+            block_loop<2, 2>(a, o, g.nb, m, n, n1);
+          } else if (two_m) {
+            block_loop<2, 1>(a, o, g.nb, m, n, n1);
+          } else if (np == 2) {
+            block_loop<1, 2>(a, o, g.nb, m, n, n1);
+          } else {
+            block_loop<1, 1>(a, o, g.nb, m, n, n1);
+          }
+        }
+      }
+    }
+    T::release();
+  }
+
+  // C tiles 0..3 += A tiles 4, 5 (rows m, m + 16 of plane `pa`) x B tiles 6, 7 (part pb).
+  template <int MT, int NT>
+  static void products(const Operands& o, int pa, int pb, int64_t m, size_t ka, size_t kb) {
+    const uint8_t* a0 = o.act[pa] + static_cast<size_t>(m) * o.row_bytes + ka;
+    T::template load<4>(a0, o.row_bytes);
+    if constexpr (MT > 1) T::template load<5>(a0 + 16 * o.row_bytes, o.row_bytes);
+    T::template load<6>(o.tiles[pb][0] + kb, kTileBytes);
+    if constexpr (NT > 1) T::template load<7>(o.tiles[pb][1] + kb, kTileBytes);
+    T::template dpbf16ps<0, 4, 6>();
+    if constexpr (NT > 1) T::template dpbf16ps<1, 4, 7>();
+    if constexpr (MT > 1) T::template dpbf16ps<2, 5, 6>();
+    if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
+  }
+
+  template <int MT, int NT>
+  static void block_loop(const MatmulArgs& a, const Operands& o, int64_t nb, int64_t m, int64_t n, int64_t n1) {
+    T::template zero<0>();
+    if constexpr (NT > 1) T::template zero<1>();
+    if constexpr (MT > 1) T::template zero<2>();
+    if constexpr (MT > 1 && NT > 1) T::template zero<3>();
+    for (int64_t b = 0; b < nb; ++b) {
+      const size_t ka = static_cast<size_t>(b) * 64;  // 32 bf16
+      const size_t kb = static_cast<size_t>(b) * kFloatBlockBytes;
+      products<MT, NT>(o, 0, 0, m, ka, kb);  // x_hi w_hi
+      if constexpr (kF16) {
+        products<MT, NT>(o, 0, 1, m, ka, kb);  // x_hi w_lo
+        products<MT, NT>(o, 1, 0, m, ka, kb);  // x_lo w_hi
+      }
+    }
+    alignas(64) float c[4][16][16];
+    T::template store<0>(c[0], kTileBytes);
+    if constexpr (NT > 1) T::template store<1>(c[1], kTileBytes);
+    if constexpr (MT > 1) T::template store<2>(c[2], kTileBytes);
+    if constexpr (MT > 1 && NT > 1) T::template store<3>(c[3], kTileBytes);
+    for (int i = 0; i < MT; ++i) {
+      for (int r = 0; r < 16 && m + 16 * i + r < a.M; ++r) {
+        for (int j = 0; j < NT; ++j) {
+          const int64_t col = n + 16 * j;
+          V::store_n(a.dst + (m + 16 * i + r) * a.dst_stride + col, V::load(c[2 * i + j][r]),
+                     static_cast<int>(imin(16, n1 - col)));
+        }
+      }
+    }
+  }
+};
+
+// ---- the exported tables and the tile probe ------------------------------------------
+
+template <class T, class V>
+constexpr AmxKernelFns int8_fns_for(DType t) {
+  switch (t) {
+    case DType::Q8_0: case DType::Q6_K:
+      return {Int8Kernel<T, V, FmtQ8_0>::prepare, Int8Kernel<T, V, FmtQ8_0>::compute};
+    case DType::Q4_0:
+      return {Int8Kernel<T, V, FmtQ4_0>::prepare, Int8Kernel<T, V, FmtQ4_0>::compute};
+    case DType::Q4_1:
+      return {Int8Kernel<T, V, FmtQ4_1>::prepare, Int8Kernel<T, V, FmtQ4_1>::compute};
+    case DType::Q4_K:
+      return {Int8Kernel<T, V, FmtQ4_K>::prepare, Int8Kernel<T, V, FmtQ4_K>::compute};
+    case DType::Q5_K:
+      return {Int8Kernel<T, V, FmtQ5_K>::prepare, Int8Kernel<T, V, FmtQ5_K>::compute};
+    case DType::BF16:
+      return {FloatKernel<T, V, false>::prepare, FloatKernel<T, V, false>::compute};
+    default:  // F16
+      return {FloatKernel<T, V, true>::prepare, FloatKernel<T, V, true>::compute};
+  }
+}
+
+template <class T, class V>
+struct KernelTable {
+  AmxKernelFns fns[kAmxTypeCount];
+  constexpr KernelTable() : fns{} {
+    for (int i = 0; i < kAmxTypeCount; ++i) fns[i] = int8_fns_for<T, V>(kAmxTypes[i]);
+  }
+};
+
+// ---- benchmark-only: the int8 tile core and the peak loop (amx.h) ---------------------
+
+template <class T>
+void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
+  const size_t panel = static_cast<size_t>(K) * kPanelCols;  // bytes of one 16-column panel
+  const int64_t chunk = imax(32, kActChunkBytes / K / 32 * 32);
+  T::configure(kBf16Config);  // every tile 16 x 64: K = 64 per tdpbssd
+  for (int64_t mc = 0; mc < M; mc += chunk) {
+    for (int64_t n = 0; n < N; n += 32) {
+      const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols) * panel;
+      const int8_t* b1 = b0 + panel;
+      for (int64_t m = mc; m < imin(M, mc + chunk); m += 32) {
+        T::template zero<0>();
+        T::template zero<1>();
+        T::template zero<2>();
+        T::template zero<3>();
+        for (int64_t k = 0; k < K; k += 64) {
+          T::template load<4>(a + m * K + k, static_cast<size_t>(K));
+          T::template load<5>(a + (m + 16) * K + k, static_cast<size_t>(K));
+          T::template load<6>(b0 + k * 16, kTileBytes);
+          T::template load<7>(b1 + k * 16, kTileBytes);
+          T::template dpbssd<0, 4, 6>();
+          T::template dpbssd<1, 4, 7>();
+          T::template dpbssd<2, 5, 6>();
+          T::template dpbssd<3, 5, 7>();
+        }
+        const size_t stride = static_cast<size_t>(N) * sizeof(int32_t);
+        T::template store<0>(c + m * N + n, stride);
+        T::template store<1>(c + m * N + n + 16, stride);
+        T::template store<2>(c + (m + 16) * N + n, stride);
+        T::template store<3>(c + (m + 16) * N + n + 16, stride);
+      }
+    }
+  }
+  T::release();
+}
+
+template <class T>
+void peak_loop(int64_t n_ops, bool bf16) {
+  alignas(64) static const uint8_t operand[kTileRows * kTileBytes] = {};
+  T::configure(kBf16Config);
+  T::template load<4>(operand, kTileBytes);
+  T::template load<5>(operand, kTileBytes);
+  T::template load<6>(operand, kTileBytes);
+  T::template load<7>(operand, kTileBytes);
+  for (int64_t i = 0; i < n_ops; i += 4) {
+    if (bf16) {
+      T::template dpbf16ps<0, 4, 6>();
+      T::template dpbf16ps<1, 4, 7>();
+      T::template dpbf16ps<2, 5, 6>();
+      T::template dpbf16ps<3, 5, 7>();
+    } else {
+      T::template dpbssd<0, 4, 6>();
+      T::template dpbssd<1, 4, 7>();
+      T::template dpbssd<2, 5, 6>();
+      T::template dpbssd<3, 5, 7>();
+    }
+  }
+  T::release();
+}
+
+// C op= A . B on tiles 0 (C), 1 (A), 2 (B), shaped for this one call.
+template <class T>
+void tile_probe(TileOp op, int rows, int groups, int lanes, const void* a, const void* b, void* c) {
+  TileConfig cfg;
+  cfg.rows[0] = cfg.rows[1] = static_cast<uint8_t>(rows);
+  cfg.colsb[0] = static_cast<uint16_t>(4 * lanes);
+  cfg.colsb[1] = static_cast<uint16_t>(4 * groups);
+  cfg.rows[2] = static_cast<uint8_t>(groups);
+  cfg.colsb[2] = static_cast<uint16_t>(4 * lanes);
+  T::configure(cfg);
+  T::template load<0>(c, 4 * static_cast<size_t>(lanes));
+  T::template load<1>(a, 4 * static_cast<size_t>(groups));
+  T::template load<2>(b, 4 * static_cast<size_t>(lanes));
+  switch (op) {
+    case TileOp::Dpbssd: T::template dpbssd<0, 1, 2>(); break;
+    case TileOp::Dpbsud: T::template dpbsud<0, 1, 2>(); break;
+    case TileOp::Dpbusd: T::template dpbusd<0, 1, 2>(); break;
+    case TileOp::Dpbuud: T::template dpbuud<0, 1, 2>(); break;
+    case TileOp::Dpbf16ps: T::template dpbf16ps<0, 1, 2>(); break;
+  }
+  T::template store<0>(c, 4 * static_cast<size_t>(lanes));
+  T::release();
+}
+
+}  // namespace
+}  // namespace tl

@@ -1,0 +1,109 @@
+// The amx and amx-emu levels' registration: kernel entries built from the constant
+// tables of matmul_amx.cpp and matmul_emu.cpp, the checks that stand between a real
+// tile instruction and a SIGILL, and the per-thread scratch. Compiled without ISA
+// flags, like every file that runs before a level is known to be usable.
+#include <string>
+#include <vector>
+
+#include "kernels/amx/amx.h"
+#include "kernels/amx/layout.h"
+#include "kernels/common/act_quant.h"
+#include "kernels/registry.h"
+#include "runtime/cpu_features.h"
+
+namespace tl {
+
+void add_amx_packers(KernelRegistry& r);
+
+uint8_t* amx_thread_scratch(size_t bytes) {
+  thread_local std::vector<uint8_t> buffer;
+  if (buffer.size() < bytes + 64) buffer.resize(bytes + 64);
+  const uintptr_t p = reinterpret_cast<uintptr_t>(buffer.data());
+  return buffer.data() + ((64 - p % 64) % 64);
+}
+
+namespace {
+
+constexpr const char* kRealNames[kAmxTypeCount] = {
+    "matmul_q8_0_amx", "matmul_q4_0_amx", "matmul_q4_1_amx", "matmul_q4_k_amx",
+    "matmul_q5_k_amx", "matmul_q6_k_amx", "matmul_bf16_amx", "matmul_f16_amx"};
+constexpr const char* kEmuNames[kAmxTypeCount] = {
+    "matmul_q8_0_amx_emu", "matmul_q4_0_amx_emu", "matmul_q4_1_amx_emu", "matmul_q4_k_amx_emu",
+    "matmul_q5_k_amx_emu", "matmul_q6_k_amx_emu", "matmul_bf16_amx_emu", "matmul_f16_amx_emu"};
+
+// Real tiles need the CPUID bits, the OS's permission (asked once per process; tile
+// configuration itself is per thread and done by each kernel call), and AVX-512 VNNI
+// for the few-row path and the tile bookkeeping.
+bool real_amx_usable(DType type, std::string* why) {
+  const CpuFeatures& c = cpu_features();
+  const bool bf16 = amx_float_type(type);
+  if (!c.amx_tile || !(bf16 ? c.amx_bf16 : c.amx_int8)) {
+    *why = bf16 ? "needs amx_tile and amx_bf16" : "needs amx_tile and amx_int8";
+    return false;
+  }
+  if (!c.has_avx512_level() || !c.avx512vnni) {
+    *why = "needs avx512 f/bw/vl/dq and avx512_vnni beside the tiles";
+    return false;
+  }
+  std::string refusal;
+  if (!request_amx_permission(&refusal)) {
+    *why = "Linux did not grant AMX tile permission (" + refusal + ")";
+    return false;
+  }
+  return true;
+}
+
+template <int kIndex, bool kReal>
+bool accepts(const MatmulProblem& p, std::string* why) {
+  constexpr DType type = kAmxTypes[kIndex];
+  if (p.layout != WeightLayout::AmxPanels) {
+    *why = "needs the amx-panels layout (the amx buffer type)";
+    return false;
+  }
+  if (p.type != type) {
+    *why = "other type";
+    return false;
+  }
+  if (p.K % dtype_info(type).block_elems != 0) {
+    *why = "K is not a multiple of the block size";
+    return false;
+  }
+  if constexpr (kReal) return real_amx_usable(type, why);
+  return true;
+}
+
+template <int kIndex>
+size_t prepared_bytes(const MatmulProblem& p, int64_t M) {
+  constexpr DType type = kAmxTypes[kIndex];
+  if constexpr (amx_float_type(type)) {
+    // The vector path reads the float rows; the tile path wants bf16 rows (F16: hi and
+    // lo planes, kernel_body.h).
+    if (M < kTileMinRows) return 0;
+    const size_t planes = type == DType::F16 ? 2 : 1;
+    return planes * static_cast<size_t>(prepared_rows(M) * round_up(p.K, kBlockK)) * sizeof(uint16_t);
+  }
+  return static_cast<size_t>(prepared_rows(M) * Act32(p.K).stride);
+}
+
+// Rows of columns per compute() call: one panel pair, the tile path's register block.
+constexpr int64_t kAmxNBlock = 2 * kPanelCols;
+
+template <bool kReal, size_t... kI>
+void add_kernels(KernelRegistry& r, std::index_sequence<kI...>) {
+  const AmxKernelFns* fns = kReal ? kAmxRealKernels : kAmxEmuKernels;
+  const char* const* names = kReal ? kRealNames : kEmuNames;
+  (r.add_matmul(MatmulKernel{names[kI], kReal ? Isa::Amx : Isa::AmxEmu, accepts<kI, kReal>, prepared_bytes<kI>,
+                             fns[kI].prepare, fns[kI].compute, kAmxNBlock}),
+   ...);
+}
+
+}  // namespace
+
+void register_amx(KernelRegistry& r) { add_kernels<true>(r, std::make_index_sequence<kAmxTypeCount>{}); }
+
+void register_amx_emu(KernelRegistry& r) {
+  add_kernels<false>(r, std::make_index_sequence<kAmxTypeCount>{});
+  add_amx_packers(r);
+}
+
+}  // namespace tl

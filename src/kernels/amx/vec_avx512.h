@@ -1,0 +1,73 @@
+// VecAvx512: the 16-lane vector policy of the AMX kernel bodies on AVX-512 (F, BW, VL,
+// DQ, VNNI), for the real-AMX level: simd_avx512.h's policy (shared with the avx512
+// kernels, and what kernels/common/act_quant.h quantizes with) plus the byte, pair and
+// bf16 operations the AMX layouts need. Lane for lane the same results as
+// VecPortable (vec_portable.h).
+//
+// Included only by the translation unit compiled with the AMX and AVX-512 flags;
+// anonymous namespace: see kernels/common/simd_avx2.h.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/common/simd_avx512.h"
+
+namespace tl {
+namespace {
+
+struct VecAvx512 : Avx512 {
+  using B = __m512i;
+
+  static void store_n(float* p, F x, int n) {
+    _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), x);
+  }
+  static F load_h16(const uint16_t* p) { return load_f16(p); }
+  static F load_u8(const uint8_t* p) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  }
+  static I dpbusd(I acc, B u, B s) { return _mm512_dpbusd_epi32(acc, u, s); }
+
+  static B load_b(const void* p) { return _mm512_loadu_si512(p); }
+  static void store_b(void* p, B x) { _mm512_storeu_si512(p, x); }
+  static B nib_lo(B x) { return _mm512_and_si512(x, _mm512_set1_epi8(0x0F)); }
+  static B nib_hi(B x) { return _mm512_and_si512(_mm512_srli_epi16(x, 4), _mm512_set1_epi8(0x0F)); }
+  static B or_b(B a, B b) { return _mm512_or_si512(a, b); }
+  static B xor_b(B a, uint8_t k) { return _mm512_xor_si512(a, _mm512_set1_epi8(static_cast<char>(k))); }
+  static B sub_b(B a, uint8_t k) { return _mm512_sub_epi8(a, _mm512_set1_epi8(static_cast<char>(k))); }
+  static B bits_b(uint64_t mask, uint8_t v) {
+    return _mm512_maskz_mov_epi8(_cvtu64_mask64(mask), _mm512_set1_epi8(static_cast<char>(v)));
+  }
+  static B bcast4(const int8_t* p) {
+    int32_t x;
+    std::memcpy(&x, p, sizeof x);
+    return _mm512_set1_epi32(x);
+  }
+
+  static F bf16_lo(I x) { return _mm512_castsi512_ps(_mm512_slli_epi32(x, 16)); }
+  static F bf16_hi(I x) { return _mm512_castsi512_ps(_mm512_and_si512(x, _mm512_set1_epi32(static_cast<int>(0xFFFF0000u)))); }
+  static F f16_lo(I x) { return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(x)); }
+  static F f16_hi(I x) { return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(x, 16))); }
+  // bf16 bits (low 16 bits of each lane) of x, nearest-even, NaN quieted, as
+  // VecPortable::bf16_bits.
+  static I bf16_bits(F x) {
+    const __m512i u = _mm512_castps_si512(x);
+    const __m512i lsb = _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1));
+    const __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(u, _mm512_add_epi32(_mm512_set1_epi32(0x7FFF), lsb)), 16);
+    const __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(u, _mm512_set1_epi32(0x7FFFFFFF)),
+                                                  _mm512_set1_epi32(0x7F800000));
+    const __m512i quiet = _mm512_or_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(64));
+    return _mm512_mask_mov_epi32(rounded, nan, quiet);
+  }
+  static F bf16_round(F x) { return _mm512_castsi512_ps(_mm512_slli_epi32(bf16_bits(x), 16)); }
+  static I pack_bf16(F lo, F hi) { return _mm512_or_si512(_mm512_slli_epi32(bf16_bits(hi), 16), bf16_bits(lo)); }
+  static void store_i(void* p, I x) { _mm512_storeu_si512(p, x); }
+  static void store_bf16(uint16_t* p, F x) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(bf16_bits(x)));
+  }
+};
+
+}  // namespace
+}  // namespace tl

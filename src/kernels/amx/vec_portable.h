@@ -1,0 +1,220 @@
+// VecPortable: the 16-lane vector policy of the AMX kernel bodies in plain C++ (arrays
+// the compiler may vectorize with whatever the baseline allows), for the emulated
+// level. It computes exactly what VecAvx512 (vec_avx512.h) computes: the same lane
+// operations, fma fused (std::fma), conversions rounded to nearest-even. With the
+// emulated tiles' exact int32 products, an emulated kernel's output is therefore
+// bit-identical to the real one's wherever tiles produce integers.
+//
+// It also satisfies the policy concept of kernels/common/act_quant.h, so activations
+// are quantized by the same code as the AVX levels. Anonymous namespace: see
+// kernels/common/simd_avx2.h.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "tensor/quant.h"
+
+namespace tl {
+namespace {
+
+struct VecPortable {
+  struct F {
+    float v[16];
+  };
+  struct I {
+    int32_t v[16];
+  };
+  struct alignas(64) B {
+    uint8_t v[64];
+  };
+  static constexpr int kFloatLanes = 16;
+
+  // ---- floats ----
+  static F zero() { return set1(0.0f); }
+  static F set1(float x) {
+    F r;
+    for (float& e : r.v) e = x;
+    return r;
+  }
+  static F load(const float* p) {
+    F r;
+    std::memcpy(r.v, p, sizeof r.v);
+    return r;
+  }
+  static void store(float* p, F x) { std::memcpy(p, x.v, sizeof x.v); }
+  static void store_n(float* p, F x, int n) { std::memcpy(p, x.v, sizeof(float) * n); }
+  static F add(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] += b.v[i];
+    return a;
+  }
+  static F sub(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] -= b.v[i];
+    return a;
+  }
+  static F mul(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] *= b.v[i];
+    return a;
+  }
+  static F max(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];
+    return a;
+  }
+  static F abs(F a) {
+    for (float& e : a.v) e = std::fabs(e);
+    return a;
+  }
+  static F round(F a) {
+    for (float& e : a.v) e = std::nearbyint(e);  // default mode: nearest-even
+    return a;
+  }
+  static F fma(F a, F b, F c) {  // a * b + c, one rounding
+    for (int i = 0; i < 16; ++i) c.v[i] = std::fma(a.v[i], b.v[i], c.v[i]);
+    return c;
+  }
+  static float hsum(F a) {
+    float s = 0.0f;
+    for (float e : a.v) s += e;
+    return s;
+  }
+  static float hmax(F a) {
+    float m = a.v[0];
+    for (float e : a.v) m = e > m ? e : m;
+    return m;
+  }
+  static void store_i8(int8_t* p, F r) {
+    for (int i = 0; i < 16; ++i) p[i] = static_cast<int8_t>(static_cast<int32_t>(r.v[i]));
+  }
+  static F cvt(I x) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = static_cast<float>(x.v[i]);
+    return r;
+  }
+  static F load_h16(const uint16_t* p) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = fp16_to_fp32(p[i]);
+    return r;
+  }
+  static F load_u8(const uint8_t* p) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = static_cast<float>(p[i]);
+    return r;
+  }
+
+  // ---- int32 lanes ----
+  static I zero_i() {
+    I r;
+    for (int32_t& e : r.v) e = 0;
+    return r;
+  }
+  static I load_i(const void* p) {
+    I r;
+    std::memcpy(r.v, p, sizeof r.v);
+    return r;
+  }
+  // Lane i += sum over j < 4 of u[4i + j] (unsigned) * s[4i + j] (signed): vpdpbusd.
+  static I dpbusd(I acc, const B& u, const B& s) {
+    for (int i = 0; i < 16; ++i) {
+      uint32_t sum = static_cast<uint32_t>(acc.v[i]);
+      for (int j = 0; j < 4; ++j) {
+        sum += static_cast<uint32_t>(static_cast<int32_t>(u.v[4 * i + j]) *
+                                     static_cast<int32_t>(static_cast<int8_t>(s.v[4 * i + j])));
+      }
+      acc.v[i] = static_cast<int32_t>(sum);
+    }
+    return acc;
+  }
+
+  // ---- bytes ----
+  static B load_b(const void* p) {
+    B r;
+    std::memcpy(r.v, p, sizeof r.v);
+    return r;
+  }
+  static void store_b(void* p, const B& x) { std::memcpy(p, x.v, sizeof x.v); }
+  static B nib_lo(B x) {
+    for (uint8_t& e : x.v) e &= 0x0F;
+    return x;
+  }
+  static B nib_hi(B x) {
+    for (uint8_t& e : x.v) e >>= 4;
+    return x;
+  }
+  static B or_b(B a, const B& b) {
+    for (int i = 0; i < 64; ++i) a.v[i] |= b.v[i];
+    return a;
+  }
+  static B xor_b(B a, uint8_t k) {
+    for (uint8_t& e : a.v) e ^= k;
+    return a;
+  }
+  static B sub_b(B a, uint8_t k) {
+    for (uint8_t& e : a.v) e = static_cast<uint8_t>(e - k);
+    return a;
+  }
+  // Byte j = v where bit j of mask is set, else 0.
+  static B bits_b(uint64_t mask, uint8_t v) {
+    B r;
+    for (int j = 0; j < 64; ++j) r.v[j] = ((mask >> j) & 1) ? v : 0;
+    return r;
+  }
+  // The 4 bytes at p in every 32-bit lane.
+  static B bcast4(const int8_t* p) {
+    B r;
+    for (int i = 0; i < 16; ++i) std::memcpy(r.v + 4 * i, p, 4);
+    return r;
+  }
+
+  // ---- 16-bit pairs in 32-bit lanes (bf16 / f16 weights) ----
+  static float bits_to_float(uint32_t u) {
+    float f;
+    std::memcpy(&f, &u, sizeof f);
+    return f;
+  }
+  static F bf16_lo(I x) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = bits_to_float(static_cast<uint32_t>(x.v[i]) << 16);
+    return r;
+  }
+  static F bf16_hi(I x) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = bits_to_float(static_cast<uint32_t>(x.v[i]) & 0xFFFF0000u);
+    return r;
+  }
+  static F f16_lo(I x) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = fp16_to_fp32(static_cast<uint16_t>(x.v[i]));
+    return r;
+  }
+  static F f16_hi(I x) {
+    F r;
+    for (int i = 0; i < 16; ++i) r.v[i] = fp16_to_fp32(static_cast<uint16_t>(static_cast<uint32_t>(x.v[i]) >> 16));
+    return r;
+  }
+  // bf16 bits of f, nearest-even, NaN quieted (tensor/quant.h fp32_to_bf16).
+  static uint32_t bf16_bits(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, sizeof u);
+    if ((u & 0x7FFFFFFFu) > 0x7F800000u) return (u >> 16) | 64u;
+    return (u + 0x7FFFu + ((u >> 16) & 1u)) >> 16;
+  }
+  // x rounded to bf16, as a float.
+  static F bf16_round(F x) {
+    for (float& e : x.v) e = bits_to_float(bf16_bits(e) << 16);
+    return x;
+  }
+  // Lane i: bf16(hi) << 16 | bf16(lo).
+  static I pack_bf16(F lo, F hi) {
+    I r;
+    for (int i = 0; i < 16; ++i) r.v[i] = static_cast<int32_t>(bf16_bits(hi.v[i]) << 16 | bf16_bits(lo.v[i]));
+    return r;
+  }
+  static void store_i(void* p, I x) { std::memcpy(p, x.v, sizeof x.v); }
+  static void store_bf16(uint16_t* p, F x) {
+    for (int i = 0; i < 16; ++i) p[i] = static_cast<uint16_t>(bf16_bits(x.v[i]));
+  }
+};
+
+}  // namespace
+}  // namespace tl

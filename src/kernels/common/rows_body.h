@@ -1,0 +1,189 @@
+// The element-wise kernels of the x86 levels (RowKernels), written once against a vector
+// policy V and instantiated in each ISA file.
+//
+// Agreement with kernels/ref (tests/kernels/test_rows.cpp holds the bounds):
+//  - add, axpy, and RoPE's rotation use the same float operations in the same order as
+//    ref (mul then add, never fused), so they match it bit for bit; RoPE also takes its
+//    sines and cosines in double as ref does, because pos * freq reaches 1e5 radians.
+//  - rms_norm and dot sum in float over several vector accumulators where ref sums in
+//    double: relative error about sqrt(n) * 2^-24.
+//  - swiglu and softmax use exp_approx below (a few ulp); softmax's sum is float.
+//
+// Included only by ISA translation units; anonymous namespace as in simd_avx2.h.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/row_kernels.h"
+
+namespace tl {
+namespace {
+
+// e^x for x in [-87, 88] (inputs outside are clamped, so e^-100 gives ~1.6e-38, not 0):
+// x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' degree-6 minimax polynomial (about
+// 1 ulp), times 2^n built in the exponent field.
+template <class V>
+typename V::F exp_approx(typename V::F x) {
+  using F = typename V::F;
+  x = V::min(V::max(x, V::set1(-87.0f)), V::set1(88.0f));
+  const F n = V::round(V::mul(x, V::set1(1.44269504088896341f)));
+  // ln2 in two parts, the first exact in few bits, so n * part1 is exact.
+  F r = V::fma(n, V::set1(-0.693359375f), x);
+  r = V::fma(n, V::set1(2.12194440e-4f), r);
+  F p = V::set1(1.9875691500e-4f);
+  p = V::fma(p, r, V::set1(1.3981999507e-3f));
+  p = V::fma(p, r, V::set1(8.3334519073e-3f));
+  p = V::fma(p, r, V::set1(4.1665795894e-2f));
+  p = V::fma(p, r, V::set1(1.6666665459e-1f));
+  p = V::fma(p, r, V::set1(5.0000001201e-1f));
+  p = V::fma(p, V::mul(r, r), V::add(r, V::set1(1.0f)));
+  return V::mul(p, V::pow2i(n));
+}
+
+template <class V>
+struct Rows {
+  using F = typename V::F;
+  static constexpr int L = V::kFloatLanes;
+
+  static void rms_norm(const float* x, const float* w, float* y, int64_t n, float eps) {
+    F s0 = V::zero();
+    F s1 = V::zero();
+    int64_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const F a = V::load(x + i);
+      const F b = V::load(x + i + L);
+      s0 = V::fma(a, a, s0);
+      s1 = V::fma(b, b, s1);
+    }
+    for (; i + L <= n; i += L) s0 = V::fma(V::load(x + i), V::load(x + i), s0);
+    double sum = static_cast<double>(V::hsum(V::add(s0, s1)));
+    for (; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+    const float scale = static_cast<float>(1.0 / std::sqrt(sum / static_cast<double>(n) + eps));
+    const F vs = V::set1(scale);
+    i = 0;
+    for (; i + L <= n; i += L) {
+      F v = V::mul(V::load(x + i), vs);
+      if (w) v = V::mul(v, V::load(w + i));
+      V::store(y + i, v);
+    }
+    for (; i < n; ++i) y[i] = x[i] * scale * (w ? w[i] : 1.0f);
+  }
+
+  static void rope(float* x, int64_t n_rot, const float* inv_freq, float pos, RopeStyle style) {
+    const int64_t half = n_rot / 2;
+    constexpr int64_t kChunk = 64;
+    alignas(64) float c[kChunk];
+    alignas(64) float s[kChunk];
+    for (int64_t i0 = 0; i0 < half; i0 += kChunk) {
+      const int64_t len = std::min<int64_t>(kChunk, half - i0);
+      for (int64_t i = 0; i < len; ++i) {
+        const double angle = static_cast<double>(pos) * inv_freq[i0 + i];
+        c[i] = static_cast<float>(std::cos(angle));
+        s[i] = static_cast<float>(std::sin(angle));
+      }
+      if (style == RopeStyle::Neox) {
+        float* a = x + i0;
+        float* b = x + i0 + half;
+        int64_t i = 0;
+        for (; i + L <= len; i += L) {
+          const F x0 = V::load(a + i);
+          const F x1 = V::load(b + i);
+          const F vc = V::load(c + i);
+          const F vs = V::load(s + i);
+          V::store(a + i, V::sub(V::mul(x0, vc), V::mul(x1, vs)));
+          V::store(b + i, V::add(V::mul(x0, vs), V::mul(x1, vc)));
+        }
+        for (; i < len; ++i) {
+          const float x0 = a[i];
+          const float x1 = b[i];
+          a[i] = x0 * c[i] - x1 * s[i];
+          b[i] = x0 * s[i] + x1 * c[i];
+        }
+      } else {
+        // Adjacent pairs interleave; the trigonometry above dominates, so stay scalar.
+        for (int64_t i = 0; i < len; ++i) {
+          float* p = x + 2 * (i0 + i);
+          const float x0 = p[0];
+          const float x1 = p[1];
+          p[0] = x0 * c[i] - x1 * s[i];
+          p[1] = x0 * s[i] + x1 * c[i];
+        }
+      }
+    }
+  }
+
+  static void swiglu(const float* gate, const float* up, float* y, int64_t n) {
+    const F one = V::set1(1.0f);
+    int64_t i = 0;
+    for (; i + L <= n; i += L) {
+      const F g = V::load(gate + i);
+      const F e = exp_approx<V>(V::sub(V::zero(), g));
+      V::store(y + i, V::mul(V::div(g, V::add(one, e)), V::load(up + i)));
+    }
+    for (; i < n; ++i) y[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+  }
+
+  static void add(const float* x, float* y, int64_t n) {
+    int64_t i = 0;
+    for (; i + L <= n; i += L) V::store(y + i, V::add(V::load(y + i), V::load(x + i)));
+    for (; i < n; ++i) y[i] += x[i];
+  }
+
+  static void axpy(float a, const float* x, float* y, int64_t n) {
+    const F va = V::set1(a);
+    int64_t i = 0;
+    for (; i + L <= n; i += L) V::store(y + i, V::add(V::load(y + i), V::mul(va, V::load(x + i))));
+    for (; i < n; ++i) y[i] += a * x[i];
+  }
+
+  static float dot(const float* a, const float* b, int64_t n) {
+    F s0 = V::zero();
+    F s1 = V::zero();
+    F s2 = V::zero();
+    F s3 = V::zero();
+    int64_t i = 0;
+    for (; i + 4 * L <= n; i += 4 * L) {
+      s0 = V::fma(V::load(a + i), V::load(b + i), s0);
+      s1 = V::fma(V::load(a + i + L), V::load(b + i + L), s1);
+      s2 = V::fma(V::load(a + i + 2 * L), V::load(b + i + 2 * L), s2);
+      s3 = V::fma(V::load(a + i + 3 * L), V::load(b + i + 3 * L), s3);
+    }
+    for (; i + L <= n; i += L) s0 = V::fma(V::load(a + i), V::load(b + i), s0);
+    float sum = V::hsum(V::add(V::add(s0, s1), V::add(s2, s3)));
+    for (; i < n; ++i) sum += a[i] * b[i];
+    return sum;
+  }
+
+  static void softmax(float* x, int64_t n) {
+    int64_t i = 0;
+    float max = x[0];
+    if (n >= L) {
+      F vmax = V::load(x);
+      for (i = L; i + L <= n; i += L) vmax = V::max(vmax, V::load(x + i));
+      max = V::hmax(vmax);
+    }
+    for (; i < n; ++i) max = std::fmax(max, x[i]);
+    const F vm = V::set1(max);
+    F vsum = V::zero();
+    for (i = 0; i + L <= n; i += L) {
+      const F e = exp_approx<V>(V::sub(V::load(x + i), vm));
+      V::store(x + i, e);
+      vsum = V::add(vsum, e);
+    }
+    float sum = V::hsum(vsum);
+    for (; i < n; ++i) {
+      x[i] = std::exp(x[i] - max);
+      sum += x[i];
+    }
+    const F inv = V::set1(1.0f / sum);
+    for (i = 0; i + L <= n; i += L) V::store(x + i, V::mul(V::load(x + i), inv));
+    for (; i < n; ++i) x[i] *= 1.0f / sum;
+  }
+
+  static RowKernels table(Isa isa) { return RowKernels{isa, rms_norm, rope, swiglu, add, axpy, dot, softmax}; }
+};
+
+}  // namespace
+}  // namespace tl

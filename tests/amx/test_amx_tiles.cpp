@@ -1,0 +1,189 @@
+// The tile shim: the emulation against a plain reference of each instruction's
+// definition (exact for the int8 products, exact for tdpbf16ps's documented order), and
+// the emulation against real tiles where the CPU and OS have them: bit-identical int32
+// accumulators, and for tdpbf16ps the count of sums that differ (expected none; any
+// difference is the hardware rounding a pair differently, see tile_emu.h).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "amx_test_util.h"
+#include "kernels/amx/amx.h"
+
+namespace tl {
+namespace {
+
+struct Shape {
+  int rows, groups, lanes;
+};
+
+const Shape kShapes[] = {{16, 16, 16}, {16, 8, 16}, {1, 1, 1}, {7, 3, 5}, {16, 16, 1}, {3, 16, 16}, {16, 1, 16}, {9, 13, 11}};
+
+const TileOp kIntOps[] = {TileOp::Dpbssd, TileOp::Dpbsud, TileOp::Dpbusd, TileOp::Dpbuud};
+
+// sum_k sum_i A[m][4k+i] * B[k][4n+i] with each operand signed or not, int32 wrap.
+int32_t int_dot(TileOp op, const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, const Shape& s, int m, int n) {
+  const bool a_signed = op == TileOp::Dpbssd || op == TileOp::Dpbsud;
+  const bool b_signed = op == TileOp::Dpbssd || op == TileOp::Dpbusd;
+  uint32_t acc = 0;
+  for (int k = 0; k < 4 * s.groups; ++k) {
+    const uint8_t x = a[m * 4 * s.groups + k];
+    const uint8_t y = b[(k / 4) * 4 * s.lanes + 4 * n + k % 4];
+    const int32_t xv = a_signed ? static_cast<int8_t>(x) : x;
+    const int32_t yv = b_signed ? static_cast<int8_t>(y) : y;
+    acc += static_cast<uint32_t>(xv * yv);
+  }
+  return static_cast<int32_t>(acc);
+}
+
+std::vector<uint8_t> random_bytes(size_t n, std::mt19937& rng) {
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::vector<uint8_t> v(n);
+  for (uint8_t& x : v) x = static_cast<uint8_t>(byte(rng));
+  return v;
+}
+
+TEST(AmxTiles, EmulatedIntegerProductsAreExact) {
+  std::mt19937 rng(11);
+  for (TileOp op : kIntOps) {
+    for (const Shape& s : kShapes) {
+      const auto a = random_bytes(size_t(s.rows) * 4 * s.groups, rng);
+      const auto b = random_bytes(size_t(s.groups) * 4 * s.lanes, rng);
+      std::vector<int32_t> c(size_t(s.rows) * s.lanes);
+      std::uniform_int_distribution<int32_t> init(-1 << 30, 1 << 30);
+      for (int32_t& x : c) x = init(rng);
+      std::vector<int32_t> want = c;
+      for (int m = 0; m < s.rows; ++m) {
+        for (int n = 0; n < s.lanes; ++n) {
+          want[m * s.lanes + n] = static_cast<int32_t>(static_cast<uint32_t>(want[m * s.lanes + n]) +
+                                                       static_cast<uint32_t>(int_dot(op, a, b, s, m, n)));
+        }
+      }
+      amx_tile_probe_emu(op, s.rows, s.groups, s.lanes, a.data(), b.data(), c.data());
+      ASSERT_EQ(c, want) << "op " << static_cast<int>(op) << " shape " << s.rows << "x" << s.groups << "x" << s.lanes;
+    }
+  }
+}
+
+TEST(AmxTiles, EmulatedIntegerProductsWrapLikeInt32) {
+  // 64 products of -128 * -128 = 2^20 added to INT32_MAX - 5: the sum wraps.
+  const Shape s{1, 16, 1};
+  std::vector<uint8_t> a(64, 0x80), b(64, 0x80);
+  std::vector<int32_t> c = {INT32_MAX - 5};
+  amx_tile_probe_emu(TileOp::Dpbssd, s.rows, s.groups, s.lanes, a.data(), b.data(), c.data());
+  EXPECT_EQ(c[0], static_cast<int32_t>(static_cast<uint32_t>(INT32_MAX - 5) + (64u << 14)));
+}
+
+float bits_f(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+TEST(AmxTiles, EmulatedBf16FollowsTheDocumentedOrder) {
+  // Values where the order and the per-step rounding matter: 1 + 2^-9 twice onto 2^8.
+  // Pairwise: 256 + 2^-1*... each product exact; each addition rounds to nearest-even.
+  const Shape s{1, 1, 1};  // one pair (2 bf16) per row
+  const uint16_t a[2] = {0x3F80, 0x3F80};          // 1, 1
+  const uint16_t b[2] = {0x3B80, 0x3B80};          // 2^-8, 2^-8
+  float c = 65536.0f;                              // 2^16: ulp 2^-7, so each 2^-8 is a tie
+  amx_tile_probe_emu(TileOp::Dpbf16ps, s.rows, s.groups, s.lanes, a, b, &c);
+  // Sequential RNE: 2^16 + 2^-8 ties to 2^16 (even) twice; one rounding of the pair
+  // would give 2^16 + 2^-7.
+  EXPECT_EQ(c, 65536.0f);
+
+  // DAZ: a denormal bf16 input counts as zero; FTZ: a denormal result becomes zero.
+  const uint16_t denorm[2] = {0x0001, 0x0000};
+  const uint16_t one[2] = {0x3F80, 0x3F80};
+  float d = 0.0f;
+  amx_tile_probe_emu(TileOp::Dpbf16ps, 1, 1, 1, denorm, one, &d);
+  EXPECT_EQ(d, 0.0f);
+  const uint16_t tiny[2] = {0x0080, 0x0000};  // 2^-126, the smallest normal
+  const uint16_t half[2] = {0x3F00, 0x0000};  // 0.5
+  float e = 0.0f;
+  amx_tile_probe_emu(TileOp::Dpbf16ps, 1, 1, 1, tiny, half, &e);
+  EXPECT_EQ(e, 0.0f) << "2^-127 is denormal in f32 and flushed";
+  EXPECT_EQ(bits_f(0x00000000u), e);
+}
+
+// Real tiles against the emulation, same inputs.
+TEST(AmxTiles, RealTilesMatchTheEmulationBitForBit) {
+  if (const auto why = test::amx_level_unavailable(Isa::Amx)) GTEST_SKIP() << *why;
+  std::mt19937 rng(12);
+  for (TileOp op : kIntOps) {
+    for (const Shape& s : kShapes) {
+      for (int rep = 0; rep < 20; ++rep) {
+        const auto a = random_bytes(size_t(s.rows) * 4 * s.groups, rng);
+        const auto b = random_bytes(size_t(s.groups) * 4 * s.lanes, rng);
+        const auto c0 = random_bytes(size_t(s.rows) * 4 * s.lanes, rng);
+        std::vector<uint8_t> emu = c0, real = c0;
+        amx_tile_probe_emu(op, s.rows, s.groups, s.lanes, a.data(), b.data(), emu.data());
+        amx_tile_probe_real(op, s.rows, s.groups, s.lanes, a.data(), b.data(), real.data());
+        ASSERT_EQ(emu, real) << "int32 accumulators differ, op " << static_cast<int>(op);
+      }
+    }
+  }
+  if (!cpu_features().amx_bf16) GTEST_SKIP() << "no amx_bf16: bf16 not compared";
+  // bf16: random normal values (no denormals), C starting at random values.
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  int64_t sums = 0, differ = 0;
+  double worst_ulps = 0;
+  for (const Shape& s : kShapes) {
+    for (int rep = 0; rep < 50; ++rep) {
+      std::vector<uint16_t> a(size_t(s.rows) * 2 * s.groups), b(size_t(s.groups) * 2 * s.lanes);
+      for (uint16_t& x : a) x = fp32_to_bf16(g(rng));
+      for (uint16_t& x : b) x = fp32_to_bf16(g(rng));
+      std::vector<float> emu(size_t(s.rows) * s.lanes), real;
+      for (float& x : emu) x = g(rng);
+      real = emu;
+      amx_tile_probe_emu(TileOp::Dpbf16ps, s.rows, s.groups, s.lanes, a.data(), b.data(), emu.data());
+      amx_tile_probe_real(TileOp::Dpbf16ps, s.rows, s.groups, s.lanes, a.data(), b.data(), real.data());
+      for (size_t i = 0; i < emu.size(); ++i) {
+        ++sums;
+        if (emu[i] != real[i]) {
+          ++differ;
+          const double ulp = std::fabs(std::nextafter(emu[i], INFINITY) - emu[i]);
+          worst_ulps = std::max(worst_ulps, std::fabs(double(emu[i]) - real[i]) / ulp);
+        }
+      }
+    }
+  }
+  std::printf("tdpbf16ps real vs emulated: %lld of %lld sums differ, worst %.1f ulp\n",
+              static_cast<long long>(differ), static_cast<long long>(sums), worst_ulps);
+  // The emulation documents where silicon may round differently; bound it (a wrong pair
+  // order or a lost product costs thousands of ulps).
+  EXPECT_LE(worst_ulps, 64.0);
+  RecordProperty("bf16_sums_differing", static_cast<int>(differ));
+}
+
+// The microbenchmark's int8 core (amx.h) against plain int32 products, exact.
+void check_core_gemm(void (*gemm)(const int8_t*, const int8_t*, int32_t*, int64_t, int64_t, int64_t)) {
+  std::mt19937 rng(13);
+  const int64_t M = 64, N = 96, K = 192;
+  const auto a = random_bytes(size_t(M * K), rng);
+  const auto b = random_bytes(size_t(N * K), rng);  // (N / 16, K / 64, 16 rows, 16 cols, 4)
+  std::vector<int32_t> c(size_t(M * N), 7);
+  gemm(reinterpret_cast<const int8_t*>(a.data()), reinterpret_cast<const int8_t*>(b.data()), c.data(), M, N, K);
+  for (int64_t m = 0; m < M; ++m) {
+    for (int64_t n = 0; n < N; ++n) {
+      int32_t want = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        const size_t at = size_t((n / 16) * 16 * K + (k / 64) * 1024 + ((k % 64) / 4) * 64 + (n % 16) * 4 + k % 4);
+        want += int32_t(int8_t(a[m * K + k])) * int32_t(int8_t(b[at]));
+      }
+      ASSERT_EQ(c[m * N + n], want) << "m " << m << " n " << n;
+    }
+  }
+}
+
+TEST(AmxTiles, EmulatedInt8CoreIsExact) { check_core_gemm(amx_int8_core_gemm_emu); }
+
+TEST(AmxTiles, RealInt8CoreIsExact) {
+  if (const auto why = test::amx_level_unavailable(Isa::Amx)) GTEST_SKIP() << *why;
+  check_core_gemm(amx_int8_core_gemm_real);
+}
+
+}  // namespace
+}  // namespace tl
