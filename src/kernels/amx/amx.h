@@ -38,9 +38,9 @@ void amx_tile_probe_real(TileOp op, int rows, int groups, int lanes, const void*
 // full tiles (16 rows of 4 K x 16 columns, 64 bytes a row). M, N multiples of 32, K of 64.
 void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
 void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
-// n_ops tdpbssd (bf16: tdpbf16ps) of 16 x 16 x 64 (bf16: x 32) on registers only, four
-// independent accumulators: the measured tile peak.
-void amx_peak_loop_real(int64_t n_ops, bool bf16);
+// n_ops tdpbssd (bf16: tdpbf16ps) of 16 x 16 x 64 (bf16: x 32) on registers only, with
+// 4 or 6 independent accumulators: the measured tile peak.
+void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains);
 
 // A 64-byte aligned buffer of at least `bytes`, owned by the calling thread and reused
 // by its next call (register.cpp).

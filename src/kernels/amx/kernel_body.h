@@ -47,6 +47,12 @@ constexpr int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
 // unpacked weights of one panel pair (nb * 1 KiB).
 constexpr int64_t kActChunkBytes = 1024 * 1024;
 
+// K blocks (of 32) per pass of a chunk's row blocks over one panel pair: the pair's B
+// tiles for them (int8: 8 x 1 KiB; bf16: 16 KiB) plus one row block's A tiles stay well
+// inside a 48 KiB L1. Without it every tile load of the 2 x 2 register block came from
+// L2 and the tiles starved (measured 27% of the tile peak on the int8 core).
+constexpr int64_t kKcBlocks = 8;
+
 inline constexpr TileConfig kInt8Config = make_int8_config();
 inline constexpr TileConfig kBf16Config = make_bf16_config();
 
@@ -118,8 +124,12 @@ struct Int8Kernel {
     const Act32 L(a.w.K);
     const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
     const size_t unpacked = static_cast<size_t>(g.nb) * kTileBlockBytes;  // one panel's tiles
-    uint8_t* scratch = Fmt::kDirect ? nullptr : amx_thread_scratch(2 * unpacked);
     const int64_t chunk = imax(32, kActChunkBytes / L.stride / 32 * 32);
+    // Scratch: the f32 accumulators of the chunk's rows x 32 columns, then (nibble
+    // types) the unpacked tiles of a panel pair.
+    const size_t acc_bytes = static_cast<size_t>(chunk) * 32 * sizeof(float);
+    uint8_t* scratch = amx_thread_scratch(acc_bytes + (Fmt::kDirect ? 0 : 2 * unpacked));
+    float* acc = reinterpret_cast<float*>(scratch);
     T::configure(kInt8Config);
     for (int64_t mc = 0; mc < a.M; mc += chunk) {
       const int64_t mc_end = imin(a.M, mc + chunk);
@@ -133,7 +143,7 @@ struct Int8Kernel {
             pan[j].tiles = quant;
             pan[j].tile_stride = g.quant_block;
           } else {
-            uint8_t* dst = scratch + j * unpacked;
+            uint8_t* dst = scratch + acc_bytes + j * unpacked;
             for (int64_t b = 0; b < g.nb; ++b) {
               Fmt::template unpack_s<V>(quant + static_cast<size_t>(b) * g.quant_block,
                                         reinterpret_cast<int8_t*>(dst + static_cast<size_t>(b) * kTileBlockBytes));
@@ -142,16 +152,22 @@ struct Int8Kernel {
             pan[j].tile_stride = kTileBlockBytes;
           }
         }
-        for (int64_t m = mc; m < mc_end; m += 32) {
-          const bool two_m = mc_end - m > 16;
-          if (two_m && np == 2) {
-            block_loop<2, 2>(a, L, g.nb, pan, m, n, n1);
-          } else if (two_m) {
-            block_loop<2, 1>(a, L, g.nb, pan, m, n, n1);
-          } else if (np == 2) {
-            block_loop<1, 2>(a, L, g.nb, pan, m, n, n1);
-          } else {
-            block_loop<1, 1>(a, L, g.nb, pan, m, n, n1);
+        // K blocks of kKcBlocks: their B tiles (kKcBlocks KiB for the pair) stay in L1
+        // while every 32-row block of the chunk passes; only A comes from L2.
+        for (int64_t b0 = 0; b0 < g.nb; b0 += kKcBlocks) {
+          const int64_t b1 = imin(g.nb, b0 + kKcBlocks);
+          for (int64_t m = mc; m < mc_end; m += 32) {
+            float* slice = acc + (m - mc) * 32;
+            const bool two_m = mc_end - m > 16;
+            if (two_m && np == 2) {
+              block_loop<2, 2>(a, L, b0, b1, g.nb, pan, m, n, n1, slice);
+            } else if (two_m) {
+              block_loop<2, 1>(a, L, b0, b1, g.nb, pan, m, n, n1, slice);
+            } else if (np == 2) {
+              block_loop<1, 2>(a, L, b0, b1, g.nb, pan, m, n, n1, slice);
+            } else {
+              block_loop<1, 1>(a, L, b0, b1, g.nb, pan, m, n, n1, slice);
+            }
           }
         }
       }
@@ -177,23 +193,26 @@ struct Int8Kernel {
     if constexpr (MT > 1 && NT > 1) T::template dpbssd<3, 5, 7>();
   }
 
+  // Blocks [b0, b1) of a 32 x 32 output block into its f32 accumulators acc (32 x 32,
+  // zeroed at b0 == 0, written to dst at b1 == nb).
   template <int MT, int NT>
-  static void block_loop(const MatmulArgs& a, const Act32& L, int64_t nb, const PanelRef (&pan)[2], int64_t m,
-                         int64_t n, int64_t n1) {
+  static void block_loop(const MatmulArgs& a, const Act32& L, int64_t b0, int64_t b1, int64_t nb,
+                         const PanelRef (&pan)[2], int64_t m, int64_t n, int64_t n1, float* acc) {
     alignas(64) int32_t cbuf[2][4][16][16];  // (parity, C tile, row, column)
-    alignas(64) float acc[32][32];           // (row, column) of the 32 x 32 block
-    for (int r = 0; r < 16 * MT; ++r) {
-      for (int j = 0; j < NT; ++j) V::store(acc[r] + 16 * j, V::zero());
+    if (b0 == 0) {
+      for (int r = 0; r < 16 * MT; ++r) {
+        for (int j = 0; j < NT; ++j) V::store(acc + 32 * r + 16 * j, V::zero());
+      }
     }
-    issue<MT, NT>(a, L, pan, m, 0);
-    for (int64_t b = 0; b < nb; ++b) {
+    issue<MT, NT>(a, L, pan, m, b0);
+    for (int64_t b = b0; b < b1; ++b) {
       int32_t(*c)[16][16] = cbuf[b & 1];
       T::template store<0>(c[0], kTileBytes);
       if constexpr (NT > 1) T::template store<1>(c[1], kTileBytes);
       if constexpr (MT > 1) T::template store<2>(c[2], kTileBytes);
       if constexpr (MT > 1 && NT > 1) T::template store<3>(c[3], kTileBytes);
       // Next block's tile ops go in before this block's scaling, which overlaps them.
-      if (b + 1 < nb) issue<MT, NT>(a, L, pan, m, b + 1);
+      if (b + 1 < b1) issue<MT, NT>(a, L, pan, m, b + 1);
       #pragma GCC unroll 2
       for (int j = 0; j < NT; ++j) {
         F ws;
@@ -202,20 +221,24 @@ struct Int8Kernel {
         #pragma GCC unroll 2
         for (int i = 0; i < MT; ++i) {
           const int32_t(*tile)[16] = c[2 * i + j];
+          const float* d = L.d(a.src_prepared, m + 16 * i) + b;
+          const float* s = L.s(a.src_prepared, m + 16 * i) + b;
+          const int64_t step = L.stride / static_cast<int64_t>(sizeof(float));  // next row's d, s
           for (int r = 0; r < 16; ++r) {
-            const int64_t row = m + 16 * i + r;
-            float* dst = acc[16 * i + r] + 16 * j;
-            F x = V::fma(V::cvt(V::load_i(tile[r])), V::mul(ws, V::set1(L.d(a.src_prepared, row)[b])), V::load(dst));
-            if constexpr (Fmt::kHasMin) x = V::fma(wm, V::set1(L.s(a.src_prepared, row)[b]), x);
+            float* dst = acc + 32 * (16 * i + r) + 16 * j;
+            F x = V::fma(V::cvt(V::load_i(tile[r])), V::mul(ws, V::set1(d[r * step])), V::load(dst));
+            if constexpr (Fmt::kHasMin) x = V::fma(wm, V::set1(s[r * step]), x);
             V::store(dst, x);
           }
         }
       }
     }
+    if (b1 < nb) return;
     for (int r = 0; r < 16 * MT && m + r < a.M; ++r) {
       for (int j = 0; j < NT; ++j) {
         const int64_t col = n + 16 * j;
-        V::store_n(a.dst + (m + r) * a.dst_stride + col, V::load(acc[r] + 16 * j), static_cast<int>(imin(16, n1 - col)));
+        V::store_n(a.dst + (m + r) * a.dst_stride + col, V::load(acc + 32 * r + 16 * j),
+                   static_cast<int>(imin(16, n1 - col)));
       }
     }
   }
@@ -324,8 +347,12 @@ struct FloatKernel {
     o.row_bytes = static_cast<size_t>(kp) * sizeof(uint16_t);
     o.act[0] = static_cast<const uint8_t*>(a.src_prepared);
     o.act[1] = o.act[0] + static_cast<size_t>(prepared_rows(a.M)) * o.row_bytes;
-    uint8_t* scratch = kF16 ? amx_thread_scratch(4 * tiles_bytes) : nullptr;
     const int64_t chunk = imax(32, kActChunkBytes / (kParts * static_cast<int64_t>(o.row_bytes)) / 32 * 32);
+    // Scratch: the chunk's f32 accumulators between K passes, then (F16) the hi / lo tiles.
+    const size_t acc_bytes = static_cast<size_t>(chunk) * 32 * sizeof(float);
+    uint8_t* scratch = amx_thread_scratch(acc_bytes + (kF16 ? 4 * tiles_bytes : 0));
+    float* acc = reinterpret_cast<float*>(scratch);
+    scratch += acc_bytes;
     T::configure(kBf16Config);
     for (int64_t mc = 0; mc < a.M; mc += chunk) {
       const int64_t mc_end = imin(a.M, mc + chunk);
@@ -350,16 +377,22 @@ struct FloatKernel {
             o.tiles[0][j] = panel;
           }
         }
-        for (int64_t m = mc; m < mc_end; m += 32) {
-          const bool two_m = mc_end - m > 16;
-          if (two_m && np == 2) {
-            block_loop<2, 2>(a, o, g.nb, m, n, n1);
-          } else if (two_m) {
-            block_loop<2, 1>(a, o, g.nb, m, n, n1);
-          } else if (np == 2) {
-            block_loop<1, 2>(a, o, g.nb, m, n, n1);
-          } else {
-            block_loop<1, 1>(a, o, g.nb, m, n, n1);
+        // K passes as in the int8 path (kKcBlocks); F16 reads two planes, so half as deep.
+        constexpr int64_t kc = kF16 ? kKcBlocks / 2 : kKcBlocks;
+        for (int64_t b0 = 0; b0 < g.nb; b0 += kc) {
+          const int64_t b1 = imin(g.nb, b0 + kc);
+          for (int64_t m = mc; m < mc_end; m += 32) {
+            float* slice = acc + (m - mc) * 32;
+            const bool two_m = mc_end - m > 16;
+            if (two_m && np == 2) {
+              block_loop<2, 2>(a, o, b0, b1, g.nb, m, n, n1, slice);
+            } else if (two_m) {
+              block_loop<2, 1>(a, o, b0, b1, g.nb, m, n, n1, slice);
+            } else if (np == 2) {
+              block_loop<1, 2>(a, o, b0, b1, g.nb, m, n, n1, slice);
+            } else {
+              block_loop<1, 1>(a, o, b0, b1, g.nb, m, n, n1, slice);
+            }
           }
         }
       }
@@ -381,13 +414,24 @@ struct FloatKernel {
     if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
   }
 
+  // Blocks [b0, b1) of a 32 x 32 output block; the C tiles start from zero at b0 == 0,
+  // else from acc (32 x 32 f32), and go back to acc, or to dst at b1 == nb.
   template <int MT, int NT>
-  static void block_loop(const MatmulArgs& a, const Operands& o, int64_t nb, int64_t m, int64_t n, int64_t n1) {
-    T::template zero<0>();
-    if constexpr (NT > 1) T::template zero<1>();
-    if constexpr (MT > 1) T::template zero<2>();
-    if constexpr (MT > 1 && NT > 1) T::template zero<3>();
-    for (int64_t b = 0; b < nb; ++b) {
+  static void block_loop(const MatmulArgs& a, const Operands& o, int64_t b0, int64_t b1, int64_t nb, int64_t m,
+                         int64_t n, int64_t n1, float* acc) {
+    constexpr size_t kAccStride = 32 * sizeof(float);
+    if (b0 == 0) {
+      T::template zero<0>();
+      if constexpr (NT > 1) T::template zero<1>();
+      if constexpr (MT > 1) T::template zero<2>();
+      if constexpr (MT > 1 && NT > 1) T::template zero<3>();
+    } else {
+      T::template load<0>(acc, kAccStride);
+      if constexpr (NT > 1) T::template load<1>(acc + 16, kAccStride);
+      if constexpr (MT > 1) T::template load<2>(acc + 16 * 32, kAccStride);
+      if constexpr (MT > 1 && NT > 1) T::template load<3>(acc + 16 * 32 + 16, kAccStride);
+    }
+    for (int64_t b = b0; b < b1; ++b) {
       const size_t ka = static_cast<size_t>(b) * 64;  // 32 bf16
       const size_t kb = static_cast<size_t>(b) * kFloatBlockBytes;
       products<MT, NT>(o, 0, 0, m, ka, kb);  // x_hi w_hi
@@ -396,18 +440,16 @@ struct FloatKernel {
         products<MT, NT>(o, 1, 0, m, ka, kb);  // x_lo w_hi
       }
     }
-    alignas(64) float c[4][16][16];
-    T::template store<0>(c[0], kTileBytes);
-    if constexpr (NT > 1) T::template store<1>(c[1], kTileBytes);
-    if constexpr (MT > 1) T::template store<2>(c[2], kTileBytes);
-    if constexpr (MT > 1 && NT > 1) T::template store<3>(c[3], kTileBytes);
-    for (int i = 0; i < MT; ++i) {
-      for (int r = 0; r < 16 && m + 16 * i + r < a.M; ++r) {
-        for (int j = 0; j < NT; ++j) {
-          const int64_t col = n + 16 * j;
-          V::store_n(a.dst + (m + 16 * i + r) * a.dst_stride + col, V::load(c[2 * i + j][r]),
-                     static_cast<int>(imin(16, n1 - col)));
-        }
+    T::template store<0>(acc, kAccStride);
+    if constexpr (NT > 1) T::template store<1>(acc + 16, kAccStride);
+    if constexpr (MT > 1) T::template store<2>(acc + 16 * 32, kAccStride);
+    if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
+    if (b1 < nb) return;
+    for (int r = 0; r < 16 * MT && m + r < a.M; ++r) {
+      for (int j = 0; j < NT; ++j) {
+        const int64_t col = n + 16 * j;
+        V::store_n(a.dst + (m + r) * a.dst_stride + col, V::load(acc + 32 * r + 16 * j),
+                   static_cast<int>(imin(16, n1 - col)));
       }
     }
   }
@@ -449,56 +491,76 @@ template <class T>
 void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
   const size_t panel = static_cast<size_t>(K) * kPanelCols;  // bytes of one 16-column panel
   const int64_t chunk = imax(32, kActChunkBytes / K / 32 * 32);
+  const int64_t kc = 64 * kKcBlocks;  // the pair's B tiles of a K pass: 16 KiB, in L1
+  const size_t stride = static_cast<size_t>(N) * sizeof(int32_t);
   T::configure(kBf16Config);  // every tile 16 x 64: K = 64 per tdpbssd
   for (int64_t mc = 0; mc < M; mc += chunk) {
     for (int64_t n = 0; n < N; n += 32) {
       const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols) * panel;
       const int8_t* b1 = b0 + panel;
-      for (int64_t m = mc; m < imin(M, mc + chunk); m += 32) {
-        T::template zero<0>();
-        T::template zero<1>();
-        T::template zero<2>();
-        T::template zero<3>();
-        for (int64_t k = 0; k < K; k += 64) {
-          T::template load<4>(a + m * K + k, static_cast<size_t>(K));
-          T::template load<5>(a + (m + 16) * K + k, static_cast<size_t>(K));
-          T::template load<6>(b0 + k * 16, kTileBytes);
-          T::template load<7>(b1 + k * 16, kTileBytes);
-          T::template dpbssd<0, 4, 6>();
-          T::template dpbssd<1, 4, 7>();
-          T::template dpbssd<2, 5, 6>();
-          T::template dpbssd<3, 5, 7>();
+      for (int64_t k0 = 0; k0 < K; k0 += kc) {
+        for (int64_t m = mc; m < imin(M, mc + chunk); m += 32) {
+          int32_t* c00 = c + m * N + n;
+          int32_t* c10 = c + (m + 16) * N + n;
+          if (k0 == 0) {
+            T::template zero<0>();
+            T::template zero<1>();
+            T::template zero<2>();
+            T::template zero<3>();
+          } else {
+            T::template load<0>(c00, stride);
+            T::template load<1>(c00 + 16, stride);
+            T::template load<2>(c10, stride);
+            T::template load<3>(c10 + 16, stride);
+          }
+          for (int64_t k = k0; k < imin(K, k0 + kc); k += 64) {
+            T::template load<4>(a + m * K + k, static_cast<size_t>(K));
+            T::template load<5>(a + (m + 16) * K + k, static_cast<size_t>(K));
+            T::template load<6>(b0 + k * 16, kTileBytes);
+            T::template load<7>(b1 + k * 16, kTileBytes);
+            T::template dpbssd<0, 4, 6>();
+            T::template dpbssd<1, 4, 7>();
+            T::template dpbssd<2, 5, 6>();
+            T::template dpbssd<3, 5, 7>();
+          }
+          T::template store<0>(c00, stride);
+          T::template store<1>(c00 + 16, stride);
+          T::template store<2>(c10, stride);
+          T::template store<3>(c10 + 16, stride);
         }
-        const size_t stride = static_cast<size_t>(N) * sizeof(int32_t);
-        T::template store<0>(c + m * N + n, stride);
-        T::template store<1>(c + m * N + n + 16, stride);
-        T::template store<2>(c + (m + 16) * N + n, stride);
-        T::template store<3>(c + (m + 16) * N + n + 16, stride);
       }
     }
   }
   T::release();
 }
 
-template <class T>
+// n_ops tile products on registers only: `chains` (4 or 6) independent accumulators,
+// so the loop shows whether 4 (the kernels' 2 x 2 block) hide the instruction latency.
+template <class T, int chains>
 void peak_loop(int64_t n_ops, bool bf16) {
   alignas(64) static const uint8_t operand[kTileRows * kTileBytes] = {};
   T::configure(kBf16Config);
-  T::template load<4>(operand, kTileBytes);
-  T::template load<5>(operand, kTileBytes);
   T::template load<6>(operand, kTileBytes);
   T::template load<7>(operand, kTileBytes);
-  for (int64_t i = 0; i < n_ops; i += 4) {
+  for (int64_t i = 0; i < n_ops; i += chains) {
     if (bf16) {
-      T::template dpbf16ps<0, 4, 6>();
-      T::template dpbf16ps<1, 4, 7>();
-      T::template dpbf16ps<2, 5, 6>();
-      T::template dpbf16ps<3, 5, 7>();
+      T::template dpbf16ps<0, 6, 7>();
+      T::template dpbf16ps<1, 6, 7>();
+      T::template dpbf16ps<2, 6, 7>();
+      T::template dpbf16ps<3, 6, 7>();
+      if constexpr (chains > 4) {
+        T::template dpbf16ps<4, 6, 7>();
+        T::template dpbf16ps<5, 6, 7>();
+      }
     } else {
-      T::template dpbssd<0, 4, 6>();
-      T::template dpbssd<1, 4, 7>();
-      T::template dpbssd<2, 5, 6>();
-      T::template dpbssd<3, 5, 7>();
+      T::template dpbssd<0, 6, 7>();
+      T::template dpbssd<1, 6, 7>();
+      T::template dpbssd<2, 6, 7>();
+      T::template dpbssd<3, 6, 7>();
+      if constexpr (chains > 4) {
+        T::template dpbssd<4, 6, 7>();
+        T::template dpbssd<5, 6, 7>();
+      }
     }
   }
   T::release();

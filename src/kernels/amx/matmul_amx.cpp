@@ -22,6 +22,12 @@ void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64
   int8_core_gemm<TilesAmx>(a, b, c, M, N, K);
 }
 
-void amx_peak_loop_real(int64_t n_ops, bool bf16) { peak_loop<TilesAmx>(n_ops, bf16); }
+void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains) {
+  if (chains > 4) {
+    peak_loop<TilesAmx, 6>(n_ops, bf16);
+  } else {
+    peak_loop<TilesAmx, 4>(n_ops, bf16);
+  }
+}
 
 }  // namespace tl
