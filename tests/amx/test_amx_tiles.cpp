@@ -1,8 +1,9 @@
 // The tile shim: the emulation against a plain reference of each instruction's
 // definition (exact for the int8 products, exact for tdpbf16ps's documented order), and
 // the emulation against real tiles where the CPU and OS have them: bit-identical int32
-// accumulators, and for tdpbf16ps the count of sums that differ (expected none; any
-// difference is the hardware rounding a pair differently, see tile_emu.h).
+// accumulators, and for tdpbf16ps a bound on the difference (the hardware keeps more
+// precision inside a row than the SDM's pseudo-code the emulation follows; tile_emu.h
+// has the measured figures).
 #include <gtest/gtest.h>
 
 #include <cmath>

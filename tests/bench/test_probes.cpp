@@ -28,18 +28,5 @@ TEST(Probes, PeakOfEveryAvailableLevel) {
   }
 }
 
-TEST(Probes, WiderLevelsPeakHigher) {
-  // One ymm FMA does 8 MACs where the scalar loop does one: avx2 must win clearly.
-  if (!check_isa_available(Isa::Avx2).ok()) GTEST_SKIP() << "no avx2 here";
-#ifndef __OPTIMIZE__
-  // Unoptimized, every accumulator round-trips through the stack and latency rules.
-  GTEST_SKIP() << "peak loops mean nothing in an unoptimized build";
-#endif
-  ThreadPool pool(1);
-  const double scalar = measure_peak(Isa::Ref, pool, 0.02).macs_per_s;
-  const double avx2 = measure_peak(Isa::Avx2, pool, 0.02).macs_per_s;
-  EXPECT_GT(avx2, 2 * scalar);
-}
-
 }  // namespace
 }  // namespace tl::bench
