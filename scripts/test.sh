@@ -33,14 +33,16 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 step "ThreadSanitizer (thread pool)"
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTILELM_SANITIZE=thread
 cmake --build build-tsan -j "$jobs" --target test_runtime
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R '^(ThreadPool|Barrier)'
+TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/runtime/test_runtime
 
 step "fuzz the GGUF reader for ${fuzz_seconds}s"
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTILELM_FUZZ=ON -DTILELM_TESTS=OFF -DTILELM_SANITIZE=address,undefined
-cmake --build build-fuzz -j "$jobs" --target gguf_fuzz gguf_fuzz_seeds
-rm -rf build-fuzz/corpus && mkdir -p build-fuzz/corpus
-build-fuzz/fuzz/gguf_fuzz_seeds build-fuzz/corpus
-build-fuzz/fuzz/gguf_fuzz -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=1 build-fuzz/corpus
+cmake --build build-fuzz -j "$jobs" --target gguf_fuzz make_seed_corpus
+rm -rf build-fuzz/corpus build-fuzz/seeds && mkdir -p build-fuzz/corpus build-fuzz/seeds
+build-fuzz/fuzz/make_seed_corpus build-fuzz/seeds
+# New inputs go to corpus/; seeds/ holds the malformed cases and one valid file.
+build-fuzz/fuzz/gguf_fuzz -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+  build-fuzz/corpus build-fuzz/seeds
 
 step "all test stages passed"
