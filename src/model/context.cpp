@@ -111,9 +111,8 @@ void Context::attention_block(int64_t il, int64_t T) {
   const int64_t v_dim = hp.n_head_kv * hp.head_dim_v;
 
   rms_norm_rows(ops_, x_.data(), l.attn_norm, cur_.data(), T, E, hp.rms_eps);
-  matmul(ops_, l.wq, cur_.data(), E, q_.data(), q_dim, T);
-  matmul(ops_, l.wk, cur_.data(), E, k_.data(), k_dim, T);
-  matmul(ops_, l.wv, cur_.data(), E, v_.data(), v_dim, T);
+  const MatmulOut qkv[] = {{&l.wq, q_.data(), q_dim}, {&l.wk, k_.data(), k_dim}, {&l.wv, v_.data(), v_dim}};
+  matmul_shared_src(ops_, qkv, cur_.data(), E, T);
   if (l.bq) add_bias_rows(ops_, l.bq, q_.data(), T, q_dim);
   if (l.bk) add_bias_rows(ops_, l.bk, k_.data(), T, k_dim);
   if (l.bv) add_bias_rows(ops_, l.bv, v_.data(), T, v_dim);
@@ -141,8 +140,8 @@ void Context::ffn_block(int64_t il, int64_t T) {
   const LayerWeights& l = model_.weights().layers[sz(il)];
   const int64_t E = hp.n_embd;
   rms_norm_rows(ops_, x_.data(), l.ffn_norm, cur_.data(), T, E, hp.rms_eps);
-  matmul(ops_, l.ffn_gate, cur_.data(), E, gate_.data(), hp.n_ff, T);
-  matmul(ops_, l.ffn_up, cur_.data(), E, up_.data(), hp.n_ff, T);
+  const MatmulOut gate_up[] = {{&l.ffn_gate, gate_.data(), hp.n_ff}, {&l.ffn_up, up_.data(), hp.n_ff}};
+  matmul_shared_src(ops_, gate_up, cur_.data(), E, T);
   swiglu_rows(ops_, gate_.data(), up_.data(), gate_.data(), T, hp.n_ff);
   matmul(ops_, l.ffn_down, gate_.data(), hp.n_ff, out_.data(), E, T);
   add_rows(ops_, out_.data(), x_.data(), T, E);

@@ -12,8 +12,16 @@ namespace {
 
 MatmulProblem problem_of(const WeightView& v) { return MatmulProblem{v.type, WeightLayout::Rows, v.K, v.N}; }
 
+// Preparing this many activation elements or fewer is left to the calling thread: a
+// decode row (4096 floats) quantizes in about a microsecond, less than a pool wake-up.
+constexpr int64_t kInlinePrepareElems = 1 << 16;
+
 // Converts activations into the kernel's format, rows spread over all threads.
 void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, void* prepared) {
+  if (a.M * a.w.K <= kInlinePrepareElems || a.M == 1) {
+    k.prepare(a, prepared, 0, a.M);
+    return;
+  }
   pool.parallel_for(a.M, [&](int64_t m0, int64_t m1, int) {
     if (m0 < m1) k.prepare(a, prepared, m0, m1);
   });
@@ -23,28 +31,64 @@ void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, 
 
 void matmul(OpContext& ctx, const MatmulWeight& w, const float* src, int64_t src_stride,
             float* dst, int64_t dst_stride, int64_t M) {
-  TL_CHECK(w.kernel != nullptr, "matmul weight without a kernel");
-  const MatmulKernel& k = *w.kernel;
-  MatmulArgs a;
-  a.w = w.view;
-  a.src = src;
-  a.src_stride = src_stride;
-  a.dst = dst;
-  a.dst_stride = dst_stride;
-  a.M = M;
+  const MatmulOut out{&w, dst, dst_stride};
+  matmul_shared_src(ctx, std::span<const MatmulOut>(&out, 1), src, src_stride, M);
+}
 
+void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
+                       int64_t M) {
+  constexpr size_t kMaxOuts = 4;
+  TL_CHECK(!outs.empty() && outs.size() <= kMaxOuts, "matmul_shared_src takes 1 to 4 outputs");
+  MatmulArgs args[kMaxOuts];
+  size_t prepared_offset[kMaxOuts] = {};
+  int64_t first_block[kMaxOuts + 1] = {};
+  // Scratch of the calling thread; the workers see it through the args' pointers.
   thread_local std::vector<uint8_t> prepared;
-  const size_t prepared_bytes = k.prepared_bytes(problem_of(w.view), M);
-  if (prepared_bytes > 0) {
-    prepared.resize(prepared_bytes);
-    prepare_rows(ctx.pool, k, a, prepared.data());
-    a.src_prepared = prepared.data();
+  size_t prepared_total = 0;
+  for (size_t i = 0; i < outs.size(); ++i) {
+    const MatmulWeight& w = *outs[i].w;
+    TL_CHECK(w.kernel != nullptr, "matmul weight without a kernel");
+    MatmulArgs& a = args[i];
+    a.w = w.view;
+    a.src = src;
+    a.src_stride = src_stride;
+    a.dst = outs[i].dst;
+    a.dst_stride = outs[i].dst_stride;
+    a.M = M;
+    // The same kernel at the same K prepares the same bytes: reuse an earlier output's.
+    size_t reuse = i;
+    for (size_t j = 0; j < i; ++j) {
+      if (outs[j].w->kernel == w.kernel && outs[j].w->view.K == w.view.K) reuse = j;
+    }
+    if (reuse != i) {
+      prepared_offset[i] = prepared_offset[reuse];
+    } else {
+      prepared_offset[i] = prepared_total;
+      prepared_total += w.kernel->prepared_bytes(problem_of(w.view), M);
+    }
+    first_block[i + 1] = first_block[i] + (w.view.N + w.kernel->n_block - 1) / w.kernel->n_block;
+  }
+  prepared.resize(prepared_total);
+  for (size_t i = 0; i < outs.size(); ++i) {
+    const MatmulKernel& k = *outs[i].w->kernel;
+    if (k.prepared_bytes(problem_of(args[i].w), M) == 0) continue;
+    args[i].src_prepared = prepared.data() + prepared_offset[i];
+    bool done = false;
+    for (size_t j = 0; j < i; ++j) done = done || args[j].src_prepared == args[i].src_prepared;
+    if (!done) prepare_rows(ctx.pool, k, args[i], prepared.data() + prepared_offset[i]);
   }
 
-  const int64_t n_blocks = (w.view.N + k.n_block - 1) / k.n_block;
-  ctx.pool.parallel_for(n_blocks, [&](int64_t b0, int64_t b1, int) {
-    if (b0 >= b1) return;
-    k.compute(a, b0 * k.n_block, std::min(w.view.N, b1 * k.n_block));
+  // One region over every output's column blocks; a thread's range may span outputs.
+  const int64_t n_outs = static_cast<int64_t>(outs.size());
+  ctx.pool.parallel_for(first_block[n_outs], [&](int64_t b0, int64_t b1, int) {
+    for (int64_t i = 0; i < n_outs; ++i) {
+      const int64_t lo = std::max(b0, first_block[i]);
+      const int64_t hi = std::min(b1, first_block[i + 1]);
+      if (lo >= hi) continue;
+      const MatmulKernel& k = *outs[static_cast<size_t>(i)].w->kernel;
+      const int64_t N = args[i].w.N;
+      k.compute(args[i], (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
+    }
   });
 }
 

@@ -29,6 +29,19 @@ struct MatmulWeight {
 void matmul(OpContext& ctx, const MatmulWeight& w, const float* src, int64_t src_stride,
             float* dst, int64_t dst_stride, int64_t M);
 
+// One output of matmul_shared_src: dst (M, dst_stride) = src x w^T.
+struct MatmulOut {
+  const MatmulWeight* w = nullptr;
+  float* dst = nullptr;
+  int64_t dst_stride = 0;
+};
+
+// Several matmuls of one src (q, k, v; gate, up) as one: the activations are prepared
+// once per distinct kernel, and all outputs' column blocks share one parallel region,
+// so decode pays one pool wake-up instead of two per matrix.
+void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
+                       int64_t M);
+
 // The rows routed to one expert: row src_rows[i] of src goes in, row dst_rows[i] of dst
 // comes out (a token routed to k experts has k distinct dst rows).
 struct ExpertRows {

@@ -4,6 +4,25 @@
 #include "tensor/quant.h"
 
 namespace tl {
+namespace {
+
+// Below this many elements an op runs on the calling thread alone: waking the pool and
+// waiting for it costs microseconds, more than normalizing or adding one decode row
+// (4096 floats take ~1 us on one core). Decode runs ~10 such ops per layer.
+constexpr int64_t kInlineElems = 1 << 15;
+
+// parallel_for over rows, or a plain call for small work (rows x n elements).
+template <class Fn>
+void for_rows(OpContext& ctx, int64_t rows, int64_t n, Fn&& fn) {
+  if (rows <= 0) return;
+  if (rows * n <= kInlineElems || ctx.pool.size() == 1) {
+    fn(int64_t{0}, rows, 0);
+    return;
+  }
+  ctx.pool.parallel_for(rows, fn);
+}
+
+}  // namespace
 
 void get_rows(OpContext& ctx, const WeightView& table, const int32_t* ids, int64_t n, float* dst) {
   ctx.pool.parallel_for(n, [&](int64_t i0, int64_t i1, int) {
@@ -16,13 +35,15 @@ void get_rows(OpContext& ctx, const WeightView& table, const int32_t* ids, int64
 
 void rms_norm_rows(OpContext& ctx, const float* x, const float* w, float* y, int64_t rows, int64_t n,
                    float eps) {
-  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+  for_rows(ctx, rows, n, [&](int64_t r0, int64_t r1, int) {
     for (int64_t r = r0; r < r1; ++r) ctx.rows.rms_norm(x + r * n, w, y + r * n, n, eps);
   });
 }
 
 void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
                const int32_t* pos, const RopeParams& rope) {
+  // Each head takes its own n_rot / 2 sines and cosines in double (~20 ns each): too
+  // much for one thread even at decode, so always spread.
   ctx.pool.parallel_for(n_tokens * n_heads, [&](int64_t i0, int64_t i1, int) {
     for (int64_t i = i0; i < i1; ++i) {
       const int64_t t = i / n_heads;
@@ -32,19 +53,19 @@ void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int6
 }
 
 void swiglu_rows(OpContext& ctx, const float* gate, const float* up, float* y, int64_t rows, int64_t n) {
-  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+  for_rows(ctx, rows, n, [&](int64_t r0, int64_t r1, int) {
     for (int64_t r = r0; r < r1; ++r) ctx.rows.swiglu(gate + r * n, up + r * n, y + r * n, n);
   });
 }
 
 void add_rows(OpContext& ctx, const float* x, float* y, int64_t rows, int64_t n) {
-  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+  for_rows(ctx, rows, n, [&](int64_t r0, int64_t r1, int) {
     ctx.rows.add(x + r0 * n, y + r0 * n, (r1 - r0) * n);
   });
 }
 
 void add_bias_rows(OpContext& ctx, const float* bias, float* y, int64_t rows, int64_t n) {
-  ctx.pool.parallel_for(rows, [&](int64_t r0, int64_t r1, int) {
+  for_rows(ctx, rows, n, [&](int64_t r0, int64_t r1, int) {
     for (int64_t r = r0; r < r1; ++r) ctx.rows.add(bias, y + r * n, n);
   });
 }

@@ -117,6 +117,8 @@ struct Avx512Emu {
   static I abs8(I w) { return {_mm256_abs_epi8(w.lo), _mm256_abs_epi8(w.hi)}; }
   static F cvt(I x) { return {_mm256_cvtepi32_ps(x.lo), _mm256_cvtepi32_ps(x.hi)}; }
   static F spread(const float* v, int n) { return {_mm256_set1_ps(v[0]), n == 2 ? _mm256_set1_ps(v[1]) : _mm256_setzero_ps()}; }
+  static __m256 widen_half(uint16_t h) { return _mm256_cvtph_ps(_mm_set1_epi16(static_cast<short>(h))); }
+  static F spread_f16(const uint16_t* h, int n) { return {widen_half(h[0]), n == 2 ? widen_half(h[1]) : _mm256_setzero_ps()}; }
 
   static I maddubs(I u, I s) { return {_mm256_maddubs_epi16(u.lo, s.lo), _mm256_maddubs_epi16(u.hi, s.hi)}; }
   static I madd_acc(I acc, I p, I s) {

@@ -86,6 +86,8 @@ struct Avx2 {
   static F cvt(I x) { return _mm256_cvtepi32_ps(x); }
   // [v[0] x8 | v[1] x8 ...]: one float per block, spread over that block's lanes.
   static F spread(const float* v, int) { return _mm256_set1_ps(v[0]); }
+  // The same from fp16 bits: broadcast the half, then one exact widening.
+  static F spread_f16(const uint16_t* h, int) { return _mm256_cvtph_ps(_mm_set1_epi16(static_cast<short>(h[0]))); }
 
   // ---- int16 products for the 256-element super-blocks ----
   static I maddubs(I u, I s) { return _mm256_maddubs_epi16(u, s); }

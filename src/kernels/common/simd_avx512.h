@@ -87,6 +87,13 @@ struct Avx512 {
     return _mm512_insertf32x8(_mm512_castps256_ps512(lo), hi, 1);
   }
 
+  // From fp16 bits: two broadcast halves widened at once (a missing block gives +0).
+  static F spread_f16(const uint16_t* h, int n) {
+    const __m128i lo = _mm_set1_epi16(static_cast<short>(h[0]));
+    const __m128i hi = n == 2 ? _mm_set1_epi16(static_cast<short>(h[1])) : _mm_setzero_si128();
+    return _mm512_cvtph_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1));
+  }
+
   // ---- int16 products for the 256-element super-blocks ----
   static I maddubs(I u, I s) { return _mm512_maddubs_epi16(u, s); }
   static I madd_acc(I acc, I p, I s) { return _mm512_dpwssd_epi32(acc, p, s); }
