@@ -75,12 +75,22 @@ class ProbeCache {
   std::map<std::pair<Isa, int>, double> peak_;
 };
 
-TestRow make_row(const ModelRun& run, Isa isa, int threads, int64_t p, int64_t n, std::vector<double> samples) {
+// Every (ISA level, repack) pair the run covers, levels outermost.
+std::vector<std::pair<Isa, bool>> level_axis(const BenchOptions& o) {
+  std::vector<std::pair<Isa, bool>> axis;
+  for (Isa isa : o.isas) {
+    for (bool repack : o.repack) axis.emplace_back(isa, repack);
+  }
+  return axis;
+}
+
+TestRow make_row(const ModelRun& run, const std::string& level, int threads, int64_t p, int64_t n,
+                 std::vector<double> samples) {
   TestRow row;
   row.model = run.name;
   row.size_bytes = run.size_bytes;
   row.params = run.params;
-  row.isa = isa_name(isa);
+  row.isa = level;
   row.threads = threads;
   row.n_prompt = p;
   row.n_gen = n;
@@ -155,10 +165,13 @@ Result<Report> run_bench(const BenchOptions& o) {
     report.models.push_back(run);
     ModelRun& model_run = report.models.back();  // rows copy its name and sizes
     ModelCosts costs;
-    for (Isa isa : o.isas) {
+    for (const auto& [isa, repack] : level_axis(o)) {
       ModelOptions mo;
       mo.placement = o.placement;
       mo.placement.isa = isa;
+      mo.placement.no_repack = !repack;
+      // Rows name the kernel level, and "+no-repack" where weights keep the file's layout.
+      const std::string level = isa_name(isa) + std::string(repack ? "" : "+no-repack");
       std::unique_ptr<Model> model;
       const auto t0 = Clock::now();
       {
@@ -180,8 +193,8 @@ Result<Report> run_bench(const BenchOptions& o) {
         model_run.size_bytes = costs.weight_bytes;
         model_run.params = costs.params;
       }
-      model_run.loads.push_back({isa_name(isa), load_seconds});
-      log("loaded " + run.name + " for " + isa_name(isa) + " in " + seconds_text(load_seconds));
+      model_run.loads.push_back({level, load_seconds});
+      log("loaded " + run.name + " for " + level + " in " + seconds_text(load_seconds));
       for (int threads : o.threads) {
         ThreadPool pool(threads, /*pin=*/true);
         TimingOptions timing{o.repetitions, o.warmup, o.token_seed};
@@ -193,7 +206,7 @@ Result<Report> run_bench(const BenchOptions& o) {
           Context ctx(*model, pool, copt);
           Result<std::vector<double>> samples = time_prompt(ctx, p, timing);
           if (!samples.ok()) return samples.status();
-          TestRow row = make_row(model_run, isa, threads, p, 0, std::move(samples).value());
+          TestRow row = make_row(model_run, level, threads, p, 0, std::move(samples).value());
           set_roofline(row, costs, o.probes ? probes.peak(isa, pool, report) : 0);
           log(row_text(row));
           report.rows.push_back(std::move(row));
@@ -206,7 +219,7 @@ Result<Report> run_bench(const BenchOptions& o) {
           Context ctx(*model, pool, copt);
           Result<std::vector<double>> samples = time_generation(ctx, n, timing);
           if (!samples.ok()) return samples.status();
-          TestRow row = make_row(model_run, isa, threads, 0, n, std::move(samples).value());
+          TestRow row = make_row(model_run, level, threads, 0, n, std::move(samples).value());
           double ceiling = 0;
           if (o.probes) {
             Result<double> bw = probes.bandwidth(pool, report);

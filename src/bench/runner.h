@@ -28,7 +28,8 @@ struct BenchOptions {
   bool probes = true;                        // measure the roofline's ceilings
   size_t probe_buffer_bytes = 0;             // bandwidth probe buffer; 0: its default
   uint64_t token_seed = 1234;
-  PlacementOptions placement;                // overrides, no_repack (isa is set per level)
+  PlacementOptions placement;                // overrides (isa and no_repack are set per row)
+  std::vector<bool> repack = {true};         // --repack 1,0: the placement axis (0 = --no-repack)
   std::string save_path;                     // write the (single) synthetic model here
 
   // Status lines for a terminal (stderr), and the progress (bytes done, total) of weight

@@ -34,6 +34,7 @@ struct BenchFlags {
   std::string save;
   std::vector<std::string> overrides;
   bool no_repack = false;
+  std::vector<std::string> repack;
   bool no_warmup = false;
   bool no_probes = false;
   bool demo = false;
@@ -114,7 +115,14 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
     if (!ov.ok()) return fail("bench", ov.error());
     o.placement.overrides.push_back(ov.value());
   }
-  o.placement.no_repack = f.no_repack;
+  if (!f.repack.empty()) {
+    if (f.no_repack) return fail("bench", "give --no-repack or --repack, not both");
+    Result<std::vector<int64_t>> r = parse_int_lists(f.repack, "--repack", 0, 1);
+    if (!r.ok()) return fail("bench", r.error());
+    o.repack.assign(r.value().begin(), r.value().end());
+  } else {
+    o.repack = {!f.no_repack};
+  }
   o.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   o.progress = progress_bar("generating weights");
   o.save_progress = progress_bar("saving");
@@ -159,6 +167,7 @@ void add_bench_verb(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", f->output, "output format: md, json, csv (default md)");
   cmd->add_option("--override-tensor", f->overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE (also -ot)");
   cmd->add_flag("--no-repack", f->no_repack, "keep weights in the file's layout");
+  cmd->add_option("--repack", f->repack, "placement axis: 1 (repacked/amx layouts), 0 (as --no-repack), or 1,0");
   cmd->add_flag("--no-warmup", f->no_warmup, "skip the untimed warm-up run of each test");
   cmd->add_flag("--no-probes", f->no_probes, "skip the bandwidth and peak probes (no roofline columns)");
   cmd->add_flag("--demo", f->demo, "the embedded default run (also what no model means)");

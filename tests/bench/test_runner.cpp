@@ -22,6 +22,21 @@ BenchOptions tiny_options(const std::string& spec_text) {
   return o;
 }
 
+TEST(Runner, PlacementIsAListAxis) {
+  // --isa amx-emu --repack 1,0: the same level with the amx layouts and without them.
+  BenchOptions o = tiny_options("tiny-llama:q8_0");
+  o.isas = {Isa::AmxEmu};
+  o.repack = {true, false};
+  o.n_gen = {0};
+  Result<Report> r = run_bench(o);
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_EQ(r.value().rows.size(), 2u);
+  EXPECT_EQ(r.value().rows[0].isa, "amx-emu");
+  EXPECT_EQ(r.value().rows[1].isa, "amx-emu+no-repack");
+  ASSERT_EQ(r.value().models[0].loads.size(), 2u);
+  EXPECT_EQ(r.value().models[0].loads[1].isa, "amx-emu+no-repack");
+}
+
 TEST(Runner, TinyModelOnEveryLevel) {
   BenchOptions o = tiny_options("tiny-qwen3moe:q4_0");
   o.isas = available_isas();
