@@ -194,7 +194,8 @@ Result<Report> run_bench(const BenchOptions& o) {
         model_run.params = costs.params;
       }
       model_run.loads.push_back({level, load_seconds});
-      log("loaded " + run.name + " for " + level + " in " + seconds_text(load_seconds));
+      log("loaded " + run.name + " for " + level + " in " + seconds_text(load_seconds) + "\n" +
+          model->placement().report(o.verbose));
       for (int threads : o.threads) {
         ThreadPool pool(threads, /*pin=*/true);
         TimingOptions timing{o.repetitions, o.warmup, o.token_seed};

@@ -26,6 +26,7 @@ struct BenchOptions {
   int64_t n_batch = 512;                     // tokens per forward call in pp tests
   bool warmup = true;
   bool probes = true;                        // measure the roofline's ceilings
+  bool verbose = false;                      // log every tensor's placement, not just the totals
   size_t probe_buffer_bytes = 0;             // bandwidth probe buffer; 0: its default
   uint64_t token_seed = 1234;
   PlacementOptions placement;                // overrides (isa and no_repack are set per row)
