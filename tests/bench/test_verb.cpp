@@ -2,12 +2,12 @@
 // message and a non-zero exit before anything runs; a tiny run prints CSV and JSON.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "common/run_tilelm.h"
 
 namespace {
 
@@ -16,20 +16,10 @@ struct CommandRun {
   std::string output;  // stdout (and stderr when asked)
 };
 
+// stdout, and stderr after it when asked: the messages these tests look for.
 CommandRun run_tilelm(const std::string& args, bool with_stderr = true) {
-  const char* bin = std::getenv("TILELM_BIN");
-  EXPECT_NE(bin, nullptr) << "TILELM_BIN is not set (run through ctest)";
-  CommandRun r;
-  if (!bin) return r;
-  const std::string cmd = std::string(bin) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const tl::test::CliOutcome o = tl::test::run_tilelm(args);
+  return CommandRun{o.exit_code, with_stderr ? o.out + o.err : o.out};
 }
 
 void expect_rejected(const std::string& args, const std::string& message) {

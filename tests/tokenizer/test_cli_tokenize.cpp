@@ -7,64 +7,40 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/run_tilelm.h"
 #include "common/testdata.h"
 #include "hf_reference.h"
 
 namespace tl::test {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-Outcome tilelm(const std::string& args, const std::string& dir) {
-  const char* bin = std::getenv("TILELM_BIN");
-  EXPECT_NE(bin, nullptr) << "TILELM_BIN is not set (ctest sets it)";
-  Outcome o;
-  if (!bin) return o;
-  const std::string cmd = quote(bin) + " " + args + " >" + dir + "/out 2>" + dir + "/err";
-  const int status = std::system(cmd.c_str());
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = read_text(dir + "/out");
-  o.err = read_text(dir + "/err");
-  return o;
-}
-
 TEST(CliTokenize, PrintsIdsAndPiecesFromAVocabOnlyFile) {
   const std::string dir = temp_dir();
-  const std::string m = quote(testdata_path("vocab/ggml-vocab-gpt-2.gguf"));
-  Outcome ids = tilelm("tokenize -m " + m + " -p 'Hello world'", dir);
+  const std::string m = shell_quote(testdata_path("vocab/ggml-vocab-gpt-2.gguf"));
+  CliOutcome ids = run_tilelm("tokenize -m " + m + " -p 'Hello world'");
   ASSERT_EQ(ids.exit_code, 0) << ids.err;
   EXPECT_EQ(ids.out, "15496 995\n");  // gpt-2 adds no BOS
-  Outcome pieces = tilelm("tokenize -m " + m + " -p 'Hello world\n' --pieces", dir);
+  CliOutcome pieces = run_tilelm("tokenize -m " + m + " -p 'Hello world\n' --pieces");
   ASSERT_EQ(pieces.exit_code, 0) << pieces.err;
   EXPECT_EQ(pieces.out, "15496\tHello\n995\t world\n198\t\\n\n");
-  Outcome special = tilelm("tokenize -m " + m + " -p '<|endoftext|>' --special", dir);
+  CliOutcome special = run_tilelm("tokenize -m " + m + " -p '<|endoftext|>' --special");
   EXPECT_EQ(special.out, "50256\n");
-  Outcome plain = tilelm("tokenize -m " + m + " -p '<|endoftext|>'", dir);
+  CliOutcome plain = run_tilelm("tokenize -m " + m + " -p '<|endoftext|>'");
   EXPECT_NE(plain.out, "50256\n");
   std::ofstream(dir + "/in.txt", std::ios::binary) << "Hello world";
-  Outcome file = tilelm("tokenize -m " + m + " -f " + quote(dir + "/in.txt"), dir);
+  CliOutcome file = run_tilelm("tokenize -m " + m + " -f " + shell_quote(dir + "/in.txt"));
   EXPECT_EQ(file.out, "15496 995\n") << file.err;
-  Outcome bench = tilelm("tokenize -m " + m + " -f " + quote(dir + "/in.txt") + " --bench", dir);
+  CliOutcome bench = run_tilelm("tokenize -m " + m + " -f " + shell_quote(dir + "/in.txt") + " --bench");
   EXPECT_EQ(bench.exit_code, 0);
   EXPECT_NE(bench.err.find("MB/s"), std::string::npos) << bench.err;
 }
 
 TEST(CliTokenize, ClearErrors) {
-  const std::string dir = temp_dir();
-  Outcome missing = tilelm("tokenize -m /nonexistent.gguf -p x", dir);
+  CliOutcome missing = run_tilelm("tokenize -m /nonexistent.gguf -p x");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("/nonexistent.gguf"), std::string::npos) << missing.err;
-  Outcome no_file = tilelm("tokenize -m " + quote(testdata_path("vocab/ggml-vocab-gpt-2.gguf")) +
-                               " -f /nonexistent.txt", dir);
+  CliOutcome no_file = run_tilelm("tokenize -m " + shell_quote(testdata_path("vocab/ggml-vocab-gpt-2.gguf")) +
+                               " -f /nonexistent.txt");
   EXPECT_EQ(no_file.exit_code, 1);
   EXPECT_NE(no_file.err.find("cannot read /nonexistent.txt"), std::string::npos) << no_file.err;
 }
@@ -72,18 +48,18 @@ TEST(CliTokenize, ClearErrors) {
 TEST(CliConvert, VocabOnlyLlama3ThenTokenize) {
   const std::string dir = temp_dir();
   const std::string out = dir + "/llama3.gguf";
-  Outcome c = tilelm("convert --vocab-only " + quote(npm_tokenizer_json("llama3")) + " " + quote(out), dir);
+  CliOutcome c = run_tilelm("convert --vocab-only " + shell_quote(npm_tokenizer_json("llama3")) + " " + shell_quote(out));
   ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_NE(c.err.find("128256 tokens, 280147 merges, pre 'llama-bpe'"), std::string::npos) << c.err;
-  Outcome t = tilelm("tokenize -m " + quote(out) + " -p 'Hello world'", dir);
+  CliOutcome t = run_tilelm("tokenize -m " + shell_quote(out) + " -p 'Hello world'");
   EXPECT_EQ(t.out, "128000 9906 1917\n") << t.err;  // BOS, then llama-bpe case 11
-  Outcome n = tilelm("tokenize -m " + quote(out) + " -p 'Hello world' --no-bos", dir);
+  CliOutcome n = run_tilelm("tokenize -m " + shell_quote(out) + " -p 'Hello world' --no-bos");
   EXPECT_EQ(n.out, "9906 1917\n") << n.err;
 }
 
 TEST(CliConvert, OnlyVocabOnlyIsImplemented) {
   const std::string dir = temp_dir();
-  Outcome c = tilelm("convert " + quote(npm_tokenizer_json("qwen3")) + " " + quote(dir + "/q.gguf"), dir);
+  CliOutcome c = run_tilelm("convert " + shell_quote(npm_tokenizer_json("qwen3")) + " " + shell_quote(dir + "/q.gguf"));
   EXPECT_EQ(c.exit_code, 1);
   EXPECT_NE(c.err.find("only --vocab-only is implemented"), std::string::npos) << c.err;
 }

@@ -9,43 +9,17 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/run_tilelm.h"
 #include "common/testdata.h"
 
 namespace tl::test {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs `tilelm ARGS`, capturing stdout and stderr.
-Outcome tilelm(const std::string& args) {
-  const char* bin = std::getenv("TILELM_BIN");
-  EXPECT_NE(bin, nullptr) << "TILELM_BIN is not set (ctest sets it)";
-  Outcome o;
-  if (!bin) return o;
-  const std::string dir = temp_dir();
-  const std::string cmd = quote(bin) + " " + args + " >" + dir + "/out 2>" + dir + "/err";
-  const int status = std::system(cmd.c_str());
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.out = read_text(dir + "/out");
-  o.err = read_text(dir + "/err");
-  return o;
-}
-
 TEST(Cli, RunPrintsTheGoldenStory) {
   const auto golden = nlohmann::json::parse(read_text(testdata_path("stories260K.greedy.json")));
   const auto& c = golden["cases"]["once_upon_a_time_64"];
   const size_t n = c["generated_tokens"].size();
-  Outcome o = tilelm("run -m " + quote(testdata_path("stories260K.gguf")) + " -p 'Once upon a time' -n " +
+  CliOutcome o = run_tilelm("run -m " + shell_quote(testdata_path("stories260K.gguf")) + " -p 'Once upon a time' -n " +
                      std::to_string(n) + " --temp 0 -t 2");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, c["text"].get<std::string>() + "\n");
@@ -53,16 +27,16 @@ TEST(Cli, RunPrintsTheGoldenStory) {
 }
 
 TEST(Cli, SameSeedSameText) {
-  const std::string args = "run -m " + quote(testdata_path("stories260K.gguf")) +
+  const std::string args = "run -m " + shell_quote(testdata_path("stories260K.gguf")) +
                            " -p 'Once upon a time' -n 40 --temp 0.9 --seed 42 -t 1";
-  Outcome a = tilelm(args);
-  Outcome b = tilelm(args);
+  CliOutcome a = run_tilelm(args);
+  CliOutcome b = run_tilelm(args);
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
 }
 
 TEST(Cli, InspectPrintsMetadataAndTensors) {
-  Outcome o = tilelm("inspect " + quote(testdata_path("stories260K.gguf")));
+  CliOutcome o = run_tilelm("inspect " + shell_quote(testdata_path("stories260K.gguf")));
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("llama.block_count"), std::string::npos);
   EXPECT_NE(o.out.find("token_embd.weight"), std::string::npos);
@@ -75,7 +49,7 @@ TEST(Cli, LogitsFileMatchesTransformers) {
   std::string ids;
   for (int id : golden["sequences"]["B"]["ids"]) ids += (ids.empty() ? "" : ",") + std::to_string(id);
   const std::string out = temp_dir() + "/logits.bin";
-  Outcome o = tilelm("logits -m " + quote(testdata_path(dir + "model.f32.gguf")) + " --ids " + ids + " -o " + out);
+  CliOutcome o = run_tilelm("logits -m " + shell_quote(testdata_path(dir + "model.f32.gguf")) + " --ids " + ids + " -o " + out);
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const std::vector<float> got = read_f32(out);
   const std::vector<float> want = read_f32(testdata_path(dir + "logits_B.bin"));
@@ -88,7 +62,7 @@ TEST(Cli, BadFlagsAndFilesFailClearly) {
     std::string args;
     std::string message;
   };
-  const std::string stories = quote(testdata_path("stories260K.gguf"));
+  const std::string stories = shell_quote(testdata_path("stories260K.gguf"));
   const std::string truncated = temp_dir() + "/truncated.gguf";
   {
     std::ifstream in(testdata_path("stories260K.gguf"), std::ios::binary);
@@ -111,7 +85,7 @@ TEST(Cli, BadFlagsAndFilesFailClearly) {
       {"inspect /no/such/file.gguf", "/no/such/file.gguf"},
   };
   for (const Case& c : cases) {
-    Outcome o = tilelm(c.args);
+    CliOutcome o = run_tilelm(c.args);
     EXPECT_NE(o.exit_code, 0) << "tilelm " << c.args;
     EXPECT_NE(o.exit_code, -1) << "tilelm " << c.args << " crashed";
     EXPECT_NE(o.err.find(c.message), std::string::npos) << "tilelm " << c.args << "\nstderr: " << o.err;
