@@ -79,26 +79,11 @@ void BpeTokenizer::encode_word(std::string_view word, std::vector<int32_t>& out,
   }
 }
 
-std::string BpeTokenizer::token_to_piece(int32_t id, bool render_special) const {
-  if (id < 0 || id >= vocab_.size()) return {};
-  const std::string& text = vocab_.tokens[size_t(id)];
-  switch (vocab_.type(id)) {
-    case TokenType::Normal:
-    case TokenType::Byte: {
-      std::string piece;
-      byte_level().decode(text, piece);
-      return piece;
-    }
-    case TokenType::UserDefined:
-      return text;  // added tokens are stored as the text they match, not byte-level
-    case TokenType::Control:
-    case TokenType::Unknown:
-      return render_special ? text : std::string();
-    case TokenType::Unused:
-    case TokenType::Undefined:
-      break;
-  }
-  return {};
+std::string BpeTokenizer::text_piece(int32_t id) const {
+  // Normal and byte tokens alike are stored byte-level encoded.
+  std::string piece;
+  byte_level().decode(vocab_.tokens[size_t(id)], piece);
+  return piece;
 }
 
 }  // namespace tl

@@ -191,35 +191,20 @@ void SpmTokenizer::emit_symbol(std::string_view text, std::vector<int32_t>& out)
   }
 }
 
-std::string SpmTokenizer::token_to_piece(int32_t id, bool render_special) const {
-  if (id < 0 || id >= vocab_.size()) return {};
+std::string SpmTokenizer::text_piece(int32_t id) const {
+  if (vocab_.type(id) == TokenType::Byte) return std::string(1, static_cast<char>(token_bytes_[size_t(id)]));
   const std::string& text = vocab_.tokens[size_t(id)];
-  switch (vocab_.type(id)) {
-    case TokenType::Normal: {
-      std::string piece;
-      piece.reserve(text.size());
-      for (size_t at = 0; at < text.size();) {
-        if (text.compare(at, kSpace.size(), kSpace) == 0) {
-          piece += ' ';
-          at += kSpace.size();
-        } else {
-          piece += text[at++];
-        }
-      }
-      return piece;
+  std::string piece;
+  piece.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    if (text.compare(at, kSpace.size(), kSpace) == 0) {
+      piece += ' ';
+      at += kSpace.size();
+    } else {
+      piece += text[at++];
     }
-    case TokenType::Byte:
-      return std::string(1, static_cast<char>(token_bytes_[size_t(id)]));
-    case TokenType::UserDefined:
-      return text;
-    case TokenType::Control:
-    case TokenType::Unknown:
-      return render_special ? text : std::string();
-    case TokenType::Unused:
-    case TokenType::Undefined:
-      break;
   }
-  return {};
+  return piece;
 }
 
 }  // namespace tl

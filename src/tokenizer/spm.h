@@ -20,7 +20,7 @@ class SpmTokenizer final : public Tokenizer {
   static Result<std::unique_ptr<Tokenizer>> create(Vocab vocab, std::string_view source);
 
   std::vector<int32_t> encode(std::string_view text, const EncodeOptions& opt) const override;
-  std::string token_to_piece(int32_t id, bool render_special = false) const override;
+  std::string text_piece(int32_t id) const override;
 
  private:
   explicit SpmTokenizer(Vocab vocab);

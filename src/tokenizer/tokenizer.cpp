@@ -38,6 +38,24 @@ bool Tokenizer::is_end_of_generation(int32_t id) const {
   return std::binary_search(end_of_generation_.begin(), end_of_generation_.end(), id);
 }
 
+std::string Tokenizer::token_to_piece(int32_t id, bool render_special) const {
+  if (id < 0 || id >= vocab_.size()) return {};
+  switch (vocab_.type(id)) {
+    case TokenType::Normal:
+    case TokenType::Byte:
+      return text_piece(id);
+    case TokenType::UserDefined:
+      return vocab_.tokens[size_t(id)];  // added tokens are stored as the text they match
+    case TokenType::Control:
+    case TokenType::Unknown:
+      return render_special ? vocab_.tokens[size_t(id)] : std::string();
+    case TokenType::Unused:
+    case TokenType::Undefined:
+      break;
+  }
+  return {};
+}
+
 std::string Tokenizer::decode(std::span<const int32_t> ids, bool strip_leading_space) const {
   // Only the space the dummy prefix put there is removed: the first token that renders
   // anything must be a normal token spelled with a leading "▁".

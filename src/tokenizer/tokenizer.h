@@ -66,7 +66,7 @@ class Tokenizer {
   virtual std::vector<int32_t> encode(std::string_view text, const EncodeOptions& opt) const = 0;
   // The bytes a token stands for in output text (SPM: "▁" -> " ", "<0x0A>" -> "\n";
   // control tokens -> "" unless `render_special`).
-  virtual std::string token_to_piece(int32_t id, bool render_special = false) const = 0;
+  std::string token_to_piece(int32_t id, bool render_special = false) const;
   // Concatenated pieces; with `strip_leading_space`, the space the SPM dummy prefix added
   // before the first piece is removed (detokenise(tokenise(text)) == text).
   std::string decode(std::span<const int32_t> ids, bool strip_leading_space = true) const;
@@ -80,6 +80,11 @@ class Tokenizer {
   bool is_end_of_generation(int32_t id) const;
 
  protected:
+  // The bytes of a Normal or Byte token, in this tokenizer's encoding of the vocabulary
+  // (SPM: "▁" and "<0xXX>"; byte-level BPE: GPT-2's byte-to-unicode map). Special token
+  // types are handled once, in token_to_piece().
+  virtual std::string text_piece(int32_t id) const = 0;
+
   explicit Tokenizer(Vocab vocab);
   Vocab vocab_;
 
