@@ -15,6 +15,8 @@ namespace tl {
 enum class WeightLayout {
   Rows,  // GGUF's own: N rows of K elements, each row row_bytes(type, K) long
   AmxPanels,  // the amx buffer type's 16-column tile panels (kernels/amx/layout.h)
+  VnniPanels,  // the cpu-repack type's panels for the avx512 int8 kernels: the same
+               // bytes as AmxPanels, made by the same packer, read by other kernels
 };
 const char* weight_layout_name(WeightLayout layout);
 

@@ -27,6 +27,8 @@ const char* weight_layout_name(WeightLayout layout) {
       return "rows";
     case WeightLayout::AmxPanels:
       return "amx-panels";
+    case WeightLayout::VnniPanels:
+      return "vnni-panels";
   }
   return "?";
 }

@@ -60,11 +60,14 @@ inline std::vector<uint8_t> make_weights(DType t, int64_t N, int64_t K, std::mt1
   return w;
 }
 
-// Packs row-layout weights with the registry's AMX packer for `isa`, one row group at
-// a time as the buffer type's parallel loop does.
+// Packs row-layout weights with the registry's packer for `isa` (the amx buffer type's
+// at the AMX levels, cpu-repack's below), one row group at a time as the buffer type's
+// parallel loop does.
 inline std::optional<AlignedBytes> pack_amx(const std::vector<uint8_t>& w, DType t, int64_t N, int64_t K, Isa isa,
                                             std::string* why) {
-  const WeightPacker* p = KernelRegistry::instance().choose_amx_packer(t, K, N, isa, why);
+  const KernelRegistry& reg = KernelRegistry::instance();
+  const WeightPacker* p = static_cast<int>(isa) >= static_cast<int>(Isa::AmxEmu) ? reg.choose_amx_packer(t, K, N, isa, why)
+                                                                                 : reg.choose_packer(t, K, N, isa, why);
   if (!p) return std::nullopt;
   AlignedBytes out(p->packed_bytes(t, K, N));
   const WeightView view{w.data(), row_bytes(t, K), t, K, N};

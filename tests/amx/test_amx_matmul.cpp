@@ -29,6 +29,8 @@
 
 #include "amx_test_util.h"
 #include "kernels/amx/amx.h"
+#include "kernels/amx/panel_vector.h"
+#include "kernels/amx/vec_portable.h"
 
 namespace tl {
 namespace {
@@ -65,61 +67,69 @@ double bound_for(DType t, int64_t M) {
   return t == DType::F16 ? 1e-9 : 2e-5;
 }
 
+// Runs kernel k on weights packed for it and the ref kernel on the file's rows, for one
+// shape, and checks the NMSE bound, the worst element, finiteness and dst's padding.
+void check_shape(const MatmulKernel& k, Isa pack_isa, DType type, const Shape& s, std::mt19937& rng) {
+  SCOPED_TRACE(testing::Message() << k.name << " M=" << s.M << " N=" << s.N << " K=" << s.K);
+  std::string why;
+  const MatmulKernel* ref =
+      KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::Rows, s.K, s.N}, Isa::Ref, &why);
+  ASSERT_NE(ref, nullptr) << why;
+
+  const std::vector<uint8_t> w = test::make_weights(type, s.N, s.K, rng);
+  const auto packed = test::pack_amx(w, type, s.N, s.K, pack_isa, &why);
+  ASSERT_TRUE(packed.has_value()) << why;
+
+  const int64_t src_stride = s.K + 3;
+  const int64_t dst_stride = s.N + 5;
+  std::vector<float> src(s.M * src_stride);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  for (float& v : src) v = g(rng);
+  std::vector<float> expected(s.M * dst_stride, 0.0f);
+  std::vector<float> actual(s.M * dst_stride, -12345.0f);
+
+  MatmulArgs a;
+  a.src = src.data();
+  a.src_stride = src_stride;
+  a.M = s.M;
+  a.dst_stride = dst_stride;
+  a.w = WeightView{w.data(), row_bytes(type, s.K), type, s.K, s.N};
+  a.dst = expected.data();
+  test::run_kernel(*ref, a, type);
+  a.w = WeightView{packed->data(), 0, type, s.K, s.N};
+  a.dst = actual.data();
+  test::run_kernel(k, a, type);
+
+  for (int64_t m = 0; m < s.M; ++m) {
+    for (int64_t n = s.N; n < dst_stride; ++n) {
+      ASSERT_EQ(actual[m * dst_stride + n], -12345.0f) << "wrote past N at row " << m;
+    }
+  }
+  const test::Compared c = test::compare(expected, actual, s.M, s.N, dst_stride);
+  const double bound = bound_for(type, s.M);
+  const double tol = 4.5 * std::sqrt(bound) * c.rms;
+  ASSERT_TRUE(c.finite) << "non-finite output";
+  EXPECT_LE(c.zeros, s.M * s.N / 100) << "mostly-zero output";
+  EXPECT_LE(c.nmse, bound) << k.name << ": worst (row " << c.wm << ", col " << c.wn << ") expected "
+                           << expected[c.wm * dst_stride + c.wn] << " actual " << actual[c.wm * dst_stride + c.wn];
+  EXPECT_LE(c.worst, tol) << k.name << ": worst (row " << c.wm << ", col " << c.wn << ") expected "
+                          << expected[c.wm * dst_stride + c.wn] << " actual " << actual[c.wm * dst_stride + c.wn]
+                          << " tolerance " << tol << " (NMSE " << c.nmse << ")";
+}
+
 class AmxMatmul : public ::testing::TestWithParam<std::tuple<Isa, DType>> {};
 
 TEST_P(AmxMatmul, MatchesReference) {
   const auto [isa, type] = GetParam();
   if (const auto why = test::amx_level_unavailable(isa)) GTEST_SKIP() << *why;
-  const KernelRegistry& reg = KernelRegistry::instance();
   std::mt19937 rng(4321 + static_cast<int>(type));
   for (const Shape& s : shapes_for(type)) {
-    SCOPED_TRACE(testing::Message() << dtype_name(type) << " M=" << s.M << " N=" << s.N << " K=" << s.K);
     std::string why;
-    const MatmulKernel* k = reg.choose_matmul(MatmulProblem{type, WeightLayout::AmxPanels, s.K, s.N}, isa, &why);
+    const MatmulKernel* k =
+        KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::AmxPanels, s.K, s.N}, isa, &why);
     if (!k) GTEST_SKIP() << isa_name(isa) << " has no kernel for " << dtype_name(type) << ": " << why;
     ASSERT_EQ(k->isa, isa) << k->name;
-    const MatmulKernel* ref = reg.choose_matmul(MatmulProblem{type, WeightLayout::Rows, s.K, s.N}, Isa::Ref, &why);
-    ASSERT_NE(ref, nullptr) << why;
-
-    const std::vector<uint8_t> w = test::make_weights(type, s.N, s.K, rng);
-    const auto packed = test::pack_amx(w, type, s.N, s.K, isa, &why);
-    ASSERT_TRUE(packed.has_value()) << why;
-
-    const int64_t src_stride = s.K + 3;
-    const int64_t dst_stride = s.N + 5;
-    std::vector<float> src(s.M * src_stride);
-    std::normal_distribution<float> g(0.0f, 1.0f);
-    for (float& v : src) v = g(rng);
-    std::vector<float> expected(s.M * dst_stride, 0.0f);
-    std::vector<float> actual(s.M * dst_stride, -12345.0f);
-
-    MatmulArgs a;
-    a.src = src.data();
-    a.src_stride = src_stride;
-    a.M = s.M;
-    a.dst_stride = dst_stride;
-    a.w = WeightView{w.data(), row_bytes(type, s.K), type, s.K, s.N};
-    a.dst = expected.data();
-    test::run_kernel(*ref, a, type);
-    a.w = WeightView{packed->data(), 0, type, s.K, s.N};
-    a.dst = actual.data();
-    test::run_kernel(*k, a, type);
-
-    for (int64_t m = 0; m < s.M; ++m) {
-      for (int64_t n = s.N; n < dst_stride; ++n) {
-        ASSERT_EQ(actual[m * dst_stride + n], -12345.0f) << "wrote past N at row " << m;
-      }
-    }
-    const test::Compared c = test::compare(expected, actual, s.M, s.N, dst_stride);
-    const double bound = bound_for(type, s.M);
-    const double tol = 4.5 * std::sqrt(bound) * c.rms;
-    ASSERT_TRUE(c.finite) << "non-finite output";
-    EXPECT_LE(c.zeros, s.M * s.N / 100) << "mostly-zero output";
-    EXPECT_LE(c.nmse, bound) << k->name << ": worst (row " << c.wm << ", col " << c.wn << ") expected "
-                             << expected[c.wm * dst_stride + c.wn] << " actual " << actual[c.wm * dst_stride + c.wn];
-    EXPECT_LE(c.worst, tol) << k->name << ": worst (row " << c.wm << ", col " << c.wn << ") expected "
-                            << expected[c.wm * dst_stride + c.wn] << " actual " << actual[c.wm * dst_stride + c.wn]
-                            << " tolerance " << tol << " (NMSE " << c.nmse << ")";
+    check_shape(*k, isa, type, s, rng);
     if (::testing::Test::HasFailure()) return;
   }
 }
@@ -132,6 +142,63 @@ INSTANTIATE_TEST_SUITE_P(amx_emu, AmxMatmul,
                          testing::Combine(testing::Values(Isa::AmxEmu), testing::ValuesIn(kAmxTypes)), test_name);
 INSTANTIATE_TEST_SUITE_P(amx, AmxMatmul, testing::Combine(testing::Values(Isa::Amx), testing::ValuesIn(kAmxTypes)),
                          test_name);
+
+// The vpdpbusd panel kernel (kernels/amx/panel_vector.h) at every M: on the portable
+// policy (runs everywhere; the same bytes as the amx-emu packer makes) and as the avx512
+// level's cpu-repack kernel where the CPU has AVX-512 VNNI. Same bounds as above.
+template <DType kType, class Fmt>
+MatmulKernel portable_panel_kernel() {
+  using Body = PanelVectorInt8<VecPortable, Fmt>;
+  return MatmulKernel{"matmul_panels_portable", Isa::AmxEmu, nullptr,
+                      [](const MatmulProblem& p, int64_t M) { return static_cast<size_t>(M * Act32(p.K).stride); },
+                      Body::prepare, Body::compute, 4 * kPanelCols};
+}
+
+const MatmulKernel* portable_panels(DType t) {
+  static const MatmulKernel k[] = {portable_panel_kernel<DType::Q8_0, FmtQ8_0>(),
+                                   portable_panel_kernel<DType::Q4_0, FmtQ4_0>(),
+                                   portable_panel_kernel<DType::Q4_1, FmtQ4_1>(),
+                                   portable_panel_kernel<DType::Q4_K, FmtQ4_K>(),
+                                   portable_panel_kernel<DType::Q5_K, FmtQ5_K>()};
+  const DType types[] = {DType::Q8_0, DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
+  for (size_t i = 0; i < std::size(types); ++i) {
+    if (types[i] == t) return &k[i];
+  }
+  return nullptr;
+}
+
+constexpr DType kVnniPanelTypes[] = {DType::Q8_0, DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
+
+class VnniPanelMatmul : public ::testing::TestWithParam<std::tuple<bool, DType>> {};
+
+TEST_P(VnniPanelMatmul, MatchesReference) {
+  const auto [avx512, type] = GetParam();
+  std::mt19937 rng(777 + static_cast<int>(type));
+  for (const Shape& s : shapes_for(type)) {
+    const MatmulKernel* k = portable_panels(type);
+    Isa pack_isa = Isa::AmxEmu;
+    if (avx512) {
+      if (const auto why = test::amx_level_unavailable(Isa::Avx512)) GTEST_SKIP() << *why;
+      if (!cpu_features().avx512vnni) GTEST_SKIP() << "no AVX-512 VNNI: the avx512 level keeps row layouts";
+      std::string why;
+      k = KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::VnniPanels, s.K, s.N},
+                                                   Isa::Avx512, &why);
+      ASSERT_NE(k, nullptr) << why;
+      ASSERT_EQ(k->isa, Isa::Avx512) << k->name;
+      pack_isa = Isa::Avx512;
+    }
+    ASSERT_NE(k, nullptr);
+    check_shape(*k, pack_isa, type, s, rng);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(panels, VnniPanelMatmul,
+                         testing::Combine(testing::Bool(), testing::ValuesIn(kVnniPanelTypes)),
+                         [](const testing::TestParamInfo<VnniPanelMatmul::ParamType>& i) {
+                           return std::string(std::get<0>(i.param) ? "avx512_" : "portable_") +
+                                  std::string(dtype_name(std::get<1>(i.param)));
+                         });
 
 // Real and emulated kernels on the same packed bytes and activations.
 class AmxRealVsEmulated : public ::testing::TestWithParam<DType> {};

@@ -16,10 +16,8 @@
 //    Blocking: for a chunk of activation rows that fits in L2, each 32-column panel pair
 //    is unpacked once (nibbles to signed int8 tiles, in L1/L2 scratch; Q8_0 tiles load
 //    straight from the buffer) and then reused by every 32-row block of the chunk.
-//  - M < kTileMinRows: vpdpbusd (or its portable equal) over the same packed bytes, 16
-//    columns per instruction with the 4 activation bytes broadcast, unsigned weights
-//    u = w + kOffset corrected with the activation block sums:
-//      acc += ws * d_a * dot(u, a) + (wm - kOffset * ws) * s_a
+//  - M < kTileMinRows: vpdpbusd (or its portable equal) over the same packed bytes
+//    (panel_vector.h, also the avx512 level's kernel for these panels).
 // bf16 / f16 weights (bf16 tiles): tiles with f32 accumulation over all of K (nothing to
 // rescale); BF16 on activations rounded to bf16, F16 as three bf16 products of hi / lo
 // splits (f32-class accuracy, see FloatKernel). Below kTileMinRows, f32 FMAs on the
@@ -34,6 +32,7 @@
 #include "kernels/amx/amx.h"
 #include "kernels/amx/formats.h"
 #include "kernels/amx/layout.h"
+#include "kernels/amx/panel_vector.h"
 #include "kernels/amx/tile_config.h"
 #include "kernels/common/act_quant.h"
 
@@ -70,10 +69,13 @@ struct Int8Kernel {
   using F = typename V::F;
   using I = typename V::I;
   using B = typename V::B;
+  using Vector = PanelVectorInt8<V, Fmt>;
 
+  // The vector path's activation format; the tile path reads s only for types with
+  // mins, where both take s = d * sum(q).
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
     const Act32 L(a.w.K);
-    for (int64_t m = m0; m < m1; ++m) quantize_row_act32<V>(a.src + m * a.src_stride, L, prepared, m, 1.0f);
+    Vector::prepare(a, prepared, m0, m1);
     if (m1 == a.M) {
       for (int64_t m = a.M; m < prepared_rows(a.M); ++m) std::memset(L.qs(prepared, m), 0, static_cast<size_t>(L.stride));
     }
@@ -87,37 +89,8 @@ struct Int8Kernel {
     }
   }
 
-  // ---- few rows: one pass over the weights, all rows at once --------------------------
-  static void vector_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
-    const Act32 L(a.w.K);
-    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
-    for (int64_t p = n0 / kPanelCols; p * kPanelCols < n1; ++p) {
-      const uint8_t* quant = a.w.data + static_cast<size_t>(p) * g.panel_bytes;
-      const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
-      F acc[kTileMinRows];
-      for (int64_t t = 0; t < a.M; ++t) acc[t] = V::zero();
-      for (int64_t b = 0; b < g.nb; ++b) {
-        B u[8];
-        Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
-        F ws;
-        F wm = V::zero();
-        Fmt::template scales<V>(scale, b, ws, wm);
-        const F wcorr = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
-        for (int64_t t = 0; t < a.M; ++t) {
-          const int8_t* aq = L.qs(a.src_prepared, t) + kBlockK * b;
-          I dot = V::zero_i();
-          #pragma GCC unroll 8
-          for (int r = 0; r < 8; ++r) dot = V::dpbusd(dot, u[r], V::bcast4(aq + 4 * r));
-          acc[t] = V::fma(V::cvt(dot), V::mul(ws, V::set1(L.d(a.src_prepared, t)[b])), acc[t]);
-          if constexpr (Fmt::kOffset != 0 || Fmt::kHasMin) {
-            acc[t] = V::fma(wcorr, V::set1(L.s(a.src_prepared, t)[b]), acc[t]);
-          }
-        }
-      }
-      const int cols = static_cast<int>(imin(kPanelCols, n1 - p * kPanelCols));
-      for (int64_t t = 0; t < a.M; ++t) V::store_n(a.dst + t * a.dst_stride + p * kPanelCols, acc[t], cols);
-    }
-  }
+  // ---- few rows: the vector kernel over the same panels (panel_vector.h) ---------------
+  static void vector_path(const MatmulArgs& a, int64_t n0, int64_t n1) { Vector::compute(a, n0, n1); }
 
   // ---- many rows: tiles ---------------------------------------------------------------
   static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {

@@ -171,7 +171,24 @@ void pack_amx(const WeightView& src, uint8_t* dst, int64_t n0, int64_t n1) {
   }
 }
 
+// The cpu-repack type's panels for the avx512 vpdpbusd kernels (panel_vector.h): the
+// int8 types whose panels hold the file's values exactly (not Q6_K, which is requantized).
+bool accepts_vnni(DType type, int64_t K, int64_t N, std::string* why) {
+  switch (type) {
+    case DType::Q8_0: case DType::Q4_0: case DType::Q4_1: case DType::Q4_K: case DType::Q5_K:
+      return accepts_amx(type, K, N, why);
+    default:
+      *why = "no vnni panel layout for " + std::string(dtype_name(type));
+      return false;
+  }
+}
+
 }  // namespace
+
+void add_vnni_panel_packer(KernelRegistry& r) {
+  r.add_packer(WeightPacker{"pack_vnni_panels", Isa::Avx512, WeightLayout::VnniPanels, accepts_vnni,
+                            packed_bytes_amx, pack_amx, kPanelCols});
+}
 
 void add_amx_packers(KernelRegistry& r) {
   // One packer for every type: the type picks the panel format (layout.h).

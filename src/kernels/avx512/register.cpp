@@ -9,6 +9,8 @@ void register_avx512_matmul_q32(KernelRegistry& r);
 void register_avx512_matmul_q256(KernelRegistry& r);
 void register_avx512_matmul_float(KernelRegistry& r);
 void register_avx512_rows(KernelRegistry& r);
+void register_avx512_matmul_panels(KernelRegistry& r);
+void add_vnni_panel_packer(KernelRegistry& r);
 
 void register_avx512(KernelRegistry& r) {
   // Nothing compiled with this level's flags may run on a CPU without it, not even
@@ -23,6 +25,8 @@ void register_avx512(KernelRegistry& r) {
   if (!cpu.avx512vnni) return;
   register_avx512_matmul_q32(r);
   register_avx512_matmul_q256(r);
+  register_avx512_matmul_panels(r);
+  add_vnni_panel_packer(r);
 }
 
 }  // namespace tl
