@@ -205,11 +205,14 @@ Result<Report> run_bench(const BenchOptions& o) {
           copt.n_ctx = p;
           copt.n_batch = std::min(p, o.n_batch);
           Context ctx(*model, pool, copt);
+          ForwardProfile profile;
+          if (o.profile) ctx.set_profile(&profile);
           Result<std::vector<double>> samples = time_prompt(ctx, p, timing);
           if (!samples.ok()) return samples.status();
           TestRow row = make_row(model_run, level, threads, p, 0, std::move(samples).value());
           set_roofline(row, costs, o.probes ? probes.peak(isa, pool, report) : 0);
           log(row_text(row));
+          if (o.profile) log("  profile: " + profile.shares() + "\n");
           report.rows.push_back(std::move(row));
         }
         for (int64_t n : o.n_gen) {
@@ -218,6 +221,8 @@ Result<Report> run_bench(const BenchOptions& o) {
           copt.n_ctx = n;
           copt.n_batch = 1;
           Context ctx(*model, pool, copt);
+          ForwardProfile profile;
+          if (o.profile) ctx.set_profile(&profile);
           Result<std::vector<double>> samples = time_generation(ctx, n, timing);
           if (!samples.ok()) return samples.status();
           TestRow row = make_row(model_run, level, threads, 0, n, std::move(samples).value());
@@ -229,6 +234,7 @@ Result<Report> run_bench(const BenchOptions& o) {
           }
           set_roofline(row, costs, ceiling);
           log(row_text(row));
+          if (o.profile) log("  profile: " + profile.shares() + "\n");
           report.rows.push_back(std::move(row));
         }
       }

@@ -27,6 +27,7 @@ struct BenchOptions {
   bool warmup = true;
   bool probes = true;                        // measure the roofline's ceilings
   bool verbose = false;                      // log every tensor's placement, not just the totals
+  bool profile = false;                      // log each test's time per forward-pass section
   size_t probe_buffer_bytes = 0;             // bandwidth probe buffer; 0: its default
   uint64_t token_seed = 1234;
   PlacementOptions placement;                // overrides (isa and no_repack are set per row)

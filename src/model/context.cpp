@@ -83,7 +83,9 @@ void Context::forward(std::span<const int32_t> tokens, int64_t out_first, float*
   const int64_t T = static_cast<int64_t>(tokens.size());
   for (int64_t t = 0; t < T; ++t) pos_[sz(t)] = static_cast<int32_t>(n_past_ + t);
 
+  lap_.start(profile_);
   get_rows(ops_, w.token_embd, tokens.data(), T, x_.data());
+  lap_(Section::Embed);
   for (int64_t il = 0; il < hp.n_layer; ++il) {
     attention_block(il, T);
     if (hp.is_moe()) {
@@ -99,7 +101,9 @@ void Context::forward(std::span<const int32_t> tokens, int64_t out_first, float*
   if (n_out <= 0) return;
   const float* last = x_.data() + out_first * hp.n_embd;
   rms_norm_rows(ops_, last, w.output_norm, cur_.data(), n_out, hp.n_embd, hp.rms_eps);
+  lap_(Section::Norms);
   matmul(ops_, w.output, cur_.data(), hp.n_embd, logits, hp.n_vocab, n_out);
+  lap_(Section::OutputMatmul);
 }
 
 void Context::attention_block(int64_t il, int64_t T) {
@@ -111,8 +115,10 @@ void Context::attention_block(int64_t il, int64_t T) {
   const int64_t v_dim = hp.n_head_kv * hp.head_dim_v;
 
   rms_norm_rows(ops_, x_.data(), l.attn_norm, cur_.data(), T, E, hp.rms_eps);
+  lap_(Section::Norms);
   const MatmulOut qkv[] = {{&l.wq, q_.data(), q_dim}, {&l.wk, k_.data(), k_dim}, {&l.wv, v_.data(), v_dim}};
   matmul_shared_src(ops_, qkv, cur_.data(), E, T);
+  lap_(Section::QkvMatmul);
   if (l.bq) add_bias_rows(ops_, l.bq, q_.data(), T, q_dim);
   if (l.bk) add_bias_rows(ops_, l.bk, k_.data(), T, k_dim);
   if (l.bv) add_bias_rows(ops_, l.bv, v_.data(), T, v_dim);
@@ -120,6 +126,7 @@ void Context::attention_block(int64_t il, int64_t T) {
     rms_norm_rows(ops_, q_.data(), l.q_norm, q_.data(), T * hp.n_head, hp.head_dim, hp.rms_eps);
     rms_norm_rows(ops_, k_.data(), l.k_norm, k_.data(), T * hp.n_head_kv, hp.head_dim, hp.rms_eps);
   }
+  lap_(Section::Norms);
   const RopeParams rope{hp.n_rot, inv_freq_.data(), hp.rope_style};
   rope_rows(ops_, q_.data(), T, hp.n_head, hp.head_dim, pos_.data(), rope);
   rope_rows(ops_, k_.data(), T, hp.n_head_kv, hp.head_dim, pos_.data(), rope);
@@ -127,12 +134,16 @@ void Context::attention_block(int64_t il, int64_t T) {
   // The new keys and values join the cache at their positions.
   std::copy(k_.begin(), k_.begin() + T * k_dim, cache_.k(il) + n_past_ * k_dim);
   std::copy(v_.begin(), v_.begin() + T * v_dim, cache_.v(il) + n_past_ * v_dim);
+  lap_(Section::RopeCache);
 
   const AttentionShape shape{hp.n_head, hp.n_head_kv, hp.head_dim, hp.head_dim_v,
                              static_cast<float>(1.0 / std::sqrt(static_cast<double>(hp.head_dim)))};
   attention(ops_, shape, q_.data(), cache_.k(il), cache_.v(il), pos_.data(), T, attn_.data());
+  lap_(Section::Attention);
   matmul(ops_, l.wo, attn_.data(), hp.n_head * hp.head_dim_v, out_.data(), E, T);
+  lap_(Section::OutMatmul);
   add_rows(ops_, out_.data(), x_.data(), T, E);
+  lap_(Section::Norms);
 }
 
 void Context::ffn_block(int64_t il, int64_t T) {
@@ -140,11 +151,16 @@ void Context::ffn_block(int64_t il, int64_t T) {
   const LayerWeights& l = model_.weights().layers[sz(il)];
   const int64_t E = hp.n_embd;
   rms_norm_rows(ops_, x_.data(), l.ffn_norm, cur_.data(), T, E, hp.rms_eps);
+  lap_(Section::Norms);
   const MatmulOut gate_up[] = {{&l.ffn_gate, gate_.data(), hp.n_ff}, {&l.ffn_up, up_.data(), hp.n_ff}};
   matmul_shared_src(ops_, gate_up, cur_.data(), E, T);
+  lap_(Section::FfnGateUp);
   swiglu_rows(ops_, gate_.data(), up_.data(), gate_.data(), T, hp.n_ff);
+  lap_(Section::Norms);
   matmul(ops_, l.ffn_down, gate_.data(), hp.n_ff, out_.data(), E, T);
+  lap_(Section::FfnDown);
   add_rows(ops_, out_.data(), x_.data(), T, E);
+  lap_(Section::Norms);
 }
 
 void Context::moe_block(int64_t il, int64_t T) {
@@ -156,6 +172,7 @@ void Context::moe_block(int64_t il, int64_t T) {
   const int64_t ff = hp.n_ff_expert;
 
   rms_norm_rows(ops_, x_.data(), l.ffn_norm, cur_.data(), T, E, hp.rms_eps);
+  lap_(Section::Norms);
   matmul(ops_, l.router, cur_.data(), E, router_.data(), n_exp, T);
 
   // Router: softmax over all experts, the top k (ties: lower index), optionally
@@ -181,13 +198,17 @@ void Context::moe_block(int64_t il, int64_t T) {
     }
   }
   std::erase_if(groups, [](const ExpertRows& g) { return g.src_rows.empty(); });
+  lap_(Section::Router);
 
-  matmul_experts(ops_, l.gate_exps, groups, cur_.data(), E, gate_.data(), ff);
-  matmul_experts(ops_, l.up_exps, groups, cur_.data(), E, up_.data(), ff);
+  const MatmulOut gate_up[] = {{&l.gate_exps, gate_.data(), ff}, {&l.up_exps, up_.data(), ff}};
+  matmul_experts(ops_, gate_up, groups, cur_.data(), E);
+  lap_(Section::ExpertGateUp);
   swiglu_rows(ops_, gate_.data(), up_.data(), gate_.data(), T * k, ff);
+  lap_(Section::Norms);
   // Down projection reads and writes per-slot rows.
   for (ExpertRows& g : groups) g.src_rows = g.dst_rows;
   matmul_experts(ops_, l.down_exps, groups, gate_.data(), ff, down_.data(), E);
+  lap_(Section::ExpertDown);
 
   pool_.parallel_for(T, [&](int64_t t0, int64_t t1, int) {
     for (int64_t t = t0; t < t1; ++t) {
@@ -197,6 +218,7 @@ void Context::moe_block(int64_t il, int64_t T) {
       }
     }
   });
+  lap_(Section::ExpertCombine);
 }
 
 }  // namespace tl

@@ -8,6 +8,7 @@
 
 #include "model/kv_cache.h"
 #include "model/model.h"
+#include "model/profile.h"
 
 namespace tl {
 
@@ -28,6 +29,8 @@ class Context {
   int64_t n_ctx() const { return cache_.n_ctx(); }
   void clear() { n_past_ = 0; }
   const Model& model() const { return model_; }
+  // Adds each later forward pass's time per section to *p (nullptr: stop).
+  void set_profile(ForwardProfile* p) { profile_ = p; }
 
  private:
   // One forward call over tokens at positions n_past_..; logits of rows [out_first, T).
@@ -43,6 +46,8 @@ class Context {
   KvCache cache_;
   int64_t n_past_ = 0;
   std::vector<float> inv_freq_;  // (n_rot / 2) RoPE frequencies
+  ForwardProfile* profile_ = nullptr;
+  Laps lap_;
 
   // Activations of one batch of T tokens (capacity n_batch).
   std::vector<int32_t> pos_;      // (T)

@@ -94,12 +94,23 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
 
 void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const ExpertRows> groups,
                     const float* src, int64_t src_stride, float* dst, int64_t dst_stride) {
-  TL_CHECK(w.kernel != nullptr, "matmul weight without a kernel");
-  const MatmulKernel& k = *w.kernel;
-  const int64_t K = w.view.K;
-  const int64_t N = w.view.N;
+  const MatmulOut out{&w, dst, dst_stride};
+  matmul_experts(ctx, std::span<const MatmulOut>(&out, 1), groups, src, src_stride);
+}
 
-  // Gather each expert's rows into one contiguous block: (total rows, K) in, (total, N) out.
+void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<const ExpertRows> groups,
+                    const float* src, int64_t src_stride) {
+  constexpr size_t kMaxOuts = 2;
+  TL_CHECK(!outs.empty() && outs.size() <= kMaxOuts, "matmul_experts takes 1 or 2 outputs");
+  const size_t n_outs = outs.size();
+  const int64_t K = outs[0].w->view.K;
+  for (const MatmulOut& o : outs) {
+    TL_CHECK(o.w->kernel != nullptr, "matmul weight without a kernel");
+    TL_CHECK(o.w->view.K == K, "matmul_experts outputs must share K");
+  }
+
+  // Gather each expert's rows into one contiguous block: (total rows, K) in, and per
+  // output (total rows, N) out.
   std::vector<int64_t> first_row(groups.size() + 1, 0);
   for (size_t g = 0; g < groups.size(); ++g) {
     first_row[g + 1] = first_row[g] + static_cast<int64_t>(groups[g].src_rows.size());
@@ -108,35 +119,63 @@ void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const Exper
   if (total == 0) return;
   // Scratch reused across calls. Plain references, because the worker threads must see
   // the calling thread's buffers, not their own thread_local instances.
-  thread_local std::vector<float> src_scratch, dst_scratch;
+  thread_local std::vector<float> src_scratch, dst_scratch[kMaxOuts];
   thread_local std::vector<uint8_t> prepared_scratch;
   std::vector<float>& gathered_src = src_scratch;
-  std::vector<float>& gathered_dst = dst_scratch;
   std::vector<uint8_t>& prepared = prepared_scratch;
+  float* gathered_dst[kMaxOuts] = {};
   gathered_src.resize(static_cast<size_t>(total * K));
-  gathered_dst.resize(static_cast<size_t>(total * N));
 
-  std::vector<MatmulArgs> args(groups.size());
-  std::vector<size_t> prepared_offset(groups.size() + 1, 0);
-  for (size_t g = 0; g < groups.size(); ++g) {
-    MatmulArgs& a = args[g];
-    a.w = w.expert(groups[g].expert);
-    a.src = gathered_src.data() + first_row[g] * K;
-    a.src_stride = K;
-    a.dst = gathered_dst.data() + first_row[g] * N;
-    a.dst_stride = N;
-    a.M = static_cast<int64_t>(groups[g].src_rows.size());
-    prepared_offset[g + 1] = prepared_offset[g] + k.prepared_bytes(problem_of(a.w), a.M);
+  // args[o][g]; an output whose kernel equals an earlier one's reads that one's prepared
+  // activations (gate and up: one quantization of the gathered rows, not two).
+  std::vector<MatmulArgs> args[kMaxOuts];
+  size_t share[kMaxOuts];
+  size_t prepared_total = 0;
+  std::vector<size_t> prepared_offset[kMaxOuts];
+  for (size_t o = 0; o < n_outs; ++o) {
+    const MatmulWeight& w = *outs[o].w;
+    const int64_t N = w.view.N;
+    dst_scratch[o].resize(static_cast<size_t>(total * N));
+    gathered_dst[o] = dst_scratch[o].data();
+    share[o] = o;
+    for (size_t j = 0; j < o; ++j) {
+      if (outs[j].w->kernel == w.kernel) share[o] = j;
+    }
+    args[o].resize(groups.size());
+    prepared_offset[o].resize(groups.size());
+    for (size_t g = 0; g < groups.size(); ++g) {
+      MatmulArgs& a = args[o][g];
+      a.w = w.expert(groups[g].expert);
+      a.src = gathered_src.data() + first_row[g] * K;
+      a.src_stride = K;
+      a.dst = gathered_dst[o] + first_row[g] * N;
+      a.dst_stride = N;
+      a.M = static_cast<int64_t>(groups[g].src_rows.size());
+      if (share[o] == o) {
+        prepared_offset[o][g] = prepared_total;
+        prepared_total += w.kernel->prepared_bytes(problem_of(a.w), a.M);
+      }
+    }
   }
-  prepared.resize(prepared_offset.back());
-  for (size_t g = 0; g < groups.size(); ++g) {
-    if (prepared_offset[g + 1] > prepared_offset[g]) args[g].src_prepared = prepared.data() + prepared_offset[g];
+  prepared.resize(prepared_total);
+  for (size_t o = 0; o < n_outs; ++o) {
+    const size_t from = share[o];
+    for (size_t g = 0; g < groups.size(); ++g) {
+      if (outs[from].w->kernel->prepared_bytes(problem_of(args[o][g].w), args[o][g].M) > 0) {
+        args[o][g].src_prepared = prepared.data() + prepared_offset[from][g];
+      }
+    }
   }
 
-  // Work items: (group, column block). An atomic cursor hands them out so threads that
-  // drew small experts take more items.
-  const int64_t n_blocks = (N + k.n_block - 1) / k.n_block;
-  const int64_t n_items = static_cast<int64_t>(groups.size()) * n_blocks;
+  // Work items: (group, output, column block), an expert's items adjacent. An atomic
+  // cursor hands them out so threads that drew small experts take more items.
+  int64_t first_block[kMaxOuts + 1] = {};
+  for (size_t o = 0; o < n_outs; ++o) {
+    const MatmulKernel& k = *outs[o].w->kernel;
+    first_block[o + 1] = first_block[o] + (outs[o].w->view.N + k.n_block - 1) / k.n_block;
+  }
+  const int64_t per_group = first_block[n_outs];
+  const int64_t n_items = static_cast<int64_t>(groups.size()) * per_group;
   std::atomic<int64_t> cursor{0};
   ctx.pool.run([&](int ith, int nth) {
     // Phase 1: gather (and prepare) the rows of every group, split over threads.
@@ -147,15 +186,21 @@ void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const Exper
       std::memcpy(gathered_src.data() + r * K, src + src_row * src_stride, sizeof(float) * K);
     }
     ctx.pool.barrier();
-    for (size_t g = ith; g < groups.size(); g += nth) {
-      if (args[g].src_prepared) k.prepare(args[g], const_cast<void*>(args[g].src_prepared), 0, args[g].M);
+    for (size_t i = ith; i < n_outs * groups.size(); i += nth) {
+      const size_t o = i / groups.size();
+      const size_t g = i % groups.size();
+      const MatmulArgs& a = args[o][g];
+      if (share[o] == o && a.src_prepared) outs[o].w->kernel->prepare(a, const_cast<void*>(a.src_prepared), 0, a.M);
     }
     ctx.pool.barrier();
     // Phase 2: the products.
     for (int64_t item = cursor.fetch_add(1); item < n_items; item = cursor.fetch_add(1)) {
-      const MatmulArgs& a = args[static_cast<size_t>(item / n_blocks)];
-      const int64_t n0 = (item % n_blocks) * k.n_block;
-      k.compute(a, n0, std::min(N, n0 + k.n_block));
+      const size_t g = static_cast<size_t>(item / per_group);
+      const int64_t b = item % per_group;
+      const size_t o = b < first_block[1] ? 0 : 1;
+      const MatmulKernel& k = *outs[o].w->kernel;
+      const int64_t n0 = (b - first_block[o]) * k.n_block;
+      k.compute(args[o][g], n0, std::min(outs[o].w->view.N, n0 + k.n_block));
     }
     ctx.pool.barrier();
     // Phase 3: scatter results back to their rows.
@@ -163,7 +208,10 @@ void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const Exper
       const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
                                            first_row.begin() - 1);
       const int64_t dst_row = groups[g].dst_rows[static_cast<size_t>(r - first_row[g])];
-      std::memcpy(dst + dst_row * dst_stride, gathered_dst.data() + r * N, sizeof(float) * N);
+      for (size_t o = 0; o < n_outs; ++o) {
+        const int64_t N = outs[o].w->view.N;
+        std::memcpy(outs[o].dst + dst_row * outs[o].dst_stride, gathered_dst[o] + r * N, sizeof(float) * N);
+      }
     }
   });
 }

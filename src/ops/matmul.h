@@ -55,5 +55,9 @@ struct ExpertRows {
 // over threads so busy and idle experts balance.
 void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const ExpertRows> groups,
                     const float* src, int64_t src_stride, float* dst, int64_t dst_stride);
+// The same for one or two expert stacks of one src and K (gate and up): the rows are
+// gathered and quantized once, and both outputs' work items share one parallel region.
+void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<const ExpertRows> groups,
+                    const float* src, int64_t src_stride);
 
 }  // namespace tl

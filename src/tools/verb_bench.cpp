@@ -35,6 +35,7 @@ struct BenchFlags {
   std::vector<std::string> overrides;
   bool no_repack = false;
   bool verbose = false;
+  bool profile = false;
   std::vector<std::string> repack;
   bool no_warmup = false;
   bool no_probes = false;
@@ -111,6 +112,7 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
   o.warmup = !f.no_warmup;
   o.probes = !f.no_probes;
   o.verbose = f.verbose;
+  o.profile = f.profile;
   o.save_path = f.save;
   for (const std::string& text : f.overrides) {
     Result<TensorOverride> ov = parse_tensor_override(text);
@@ -171,6 +173,7 @@ void add_bench_verb(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-repack", f->no_repack, "keep weights in the file's layout");
   cmd->add_option("--repack", f->repack, "placement axis: 1 (repacked/amx layouts), 0 (as --no-repack), or 1,0");
   cmd->add_flag("-v,--verbose", f->verbose, "log every tensor's placement, kernel and reason (totals are always logged)");
+  cmd->add_flag("--profile", f->profile, "log each test's time per forward-pass section (matmuls by role, attention, ...)");
   cmd->add_flag("--no-warmup", f->no_warmup, "skip the untimed warm-up run of each test");
   cmd->add_flag("--no-probes", f->no_probes, "skip the bandwidth and peak probes (no roofline columns)");
   cmd->add_flag("--demo", f->demo, "the embedded default run (also what no model means)");

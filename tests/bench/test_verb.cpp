@@ -56,4 +56,18 @@ TEST(BenchVerb, TinyRunAsCsvAndJson) {
   EXPECT_EQ(j["models"][0]["name"], "tiny-llama:q4_0 L1/2");
 }
 
+// --profile logs one line per test naming the forward pass's sections, here a MoE
+// model's expert matmuls beside the attention ones.
+TEST(BenchVerb, ProfileNamesTheSections) {
+  const CommandRun r = run_tilelm(
+      "bench --synthetic tiny-qwen3moe:q8_0 --layers 1 -p 8 -n 2 -r 1 -t 1 --isa ref --no-probes --profile");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  size_t lines = 0;
+  for (size_t at = r.output.find("profile: "); at != std::string::npos; at = r.output.find("profile: ", at + 1)) ++lines;
+  EXPECT_EQ(lines, 2u) << r.output;
+  for (const char* section : {"experts_gate_up", "experts_down", "qkv", "attention", "router"}) {
+    EXPECT_NE(r.output.find(section), std::string::npos) << section << "\n" << r.output;
+  }
+}
+
 }  // namespace
