@@ -4,6 +4,7 @@
 #include <string>
 
 #include "synthetic/tensor_plan.h"
+#include "util/check.h"
 
 namespace tl::synthetic {
 
@@ -28,6 +29,10 @@ void add_model_metadata(gguf::Writer& w, const Spec& spec) {
   if (s.arch == "llama") {
     w.set(a + "rope.dimension_count", u32(s.head_dim));
     w.set(a + "vocab_size", u32(s.n_vocab));
+  } else if (s.arch == "qwen2") {
+    // Qwen2 configs have no head_dim, so converters write no key_length: readers take
+    // n_embd / n_head.
+    TL_CHECK(s.head_dim * s.n_head == s.n_embd, "qwen2 shapes need head_dim == n_embd / n_head");
   } else {
     w.set(a + "attention.key_length", u32(s.head_dim));
     w.set(a + "attention.value_length", u32(s.head_dim));

@@ -50,6 +50,22 @@ const std::vector<Preset>& presets() {
     tiny.n_ctx_train = 256;
     p.push_back({"tiny-llama", "a 2-layer llama for tests", tiny});
 
+    // qwen2 and qwen3 as their GGUFs have them: NEOX RoPE (from the architecture), qwen2
+    // with q/k/v biases, qwen3 with per-head q/k norms; otherwise tiny-llama's shape.
+    Shape tiny_qwen2 = tiny;
+    tiny_qwen2.arch = "qwen2";
+    tiny_qwen2.rope_theta = 1e6;
+    tiny_qwen2.rms_eps = 1e-6;
+    tiny_qwen2.qkv_bias = true;
+    p.push_back({"tiny-qwen2", "a 2-layer qwen2 for tests", tiny_qwen2});
+
+    Shape tiny_qwen3 = tiny;
+    tiny_qwen3.arch = "qwen3";
+    tiny_qwen3.rope_theta = 1e6;
+    tiny_qwen3.rms_eps = 1e-6;
+    tiny_qwen3.qk_norm = true;
+    p.push_back({"tiny-qwen3", "a 2-layer qwen3 for tests", tiny_qwen3});
+
     Shape tiny_moe = moe;
     tiny_moe.n_embd = 256;
     tiny_moe.n_ff = 512;

@@ -10,7 +10,7 @@ namespace tl::synthetic {
 
 // The hyper-parameters of one architecture instance, as GGUF metadata states them.
 struct Shape {
-  std::string arch;         // general.architecture: "llama" or "qwen3moe"
+  std::string arch;         // general.architecture: "llama", "qwen2", "qwen3" or "qwen3moe"
   int64_t n_embd = 0;
   int64_t n_ff = 0;         // dense FFN width (qwen3moe: written as metadata only)
   int64_t n_layer = 0;
@@ -22,6 +22,7 @@ struct Shape {
   double rope_theta = 10000.0;
   double rms_eps = 1e-5;
   bool qk_norm = false;     // per-head q/k RMSNorm weights (qwen3)
+  bool qkv_bias = false;    // q/k/v projection biases (qwen2)
   int64_t n_expert = 0;     // 0: dense FFN
   int64_t n_expert_used = 0;
   int64_t n_ff_expert = 0;
@@ -35,7 +36,8 @@ struct Preset {
   Shape shape;
 };
 
-// All presets, full-size first: llama3-8b, qwen3-30b-a3b, then the small test ones.
+// All presets, full-size first: llama3-8b, qwen3-30b-a3b, then the small test ones
+// (tiny-llama, tiny-qwen2, tiny-qwen3, tiny-qwen3moe: one per architecture).
 const std::vector<Preset>& presets();
 // nullptr if no preset has that name.
 const Preset* find_preset(std::string_view name);

@@ -1,4 +1,4 @@
-// The tensor table of the llama and qwen3moe layouts; offsets as gguf::Writer lays them.
+// The tensor table of the llama, qwen2, qwen3 and qwen3moe layouts; offsets as gguf::Writer lays them.
 #include "synthetic/tensor_plan.h"
 
 #include <utility>
@@ -40,6 +40,11 @@ std::vector<PlannedTensor> plan_tensors(const Spec& spec) {
     add(blk(il, "attn_k.weight"), w, {s.n_embd, kv_dim});
     add(blk(il, "attn_v.weight"), w, {s.n_embd, kv_dim});
     add(blk(il, "attn_output.weight"), w, {q_dim, s.n_embd});
+    if (s.qkv_bias) {
+      add(blk(il, "attn_q.bias"), DType::F32, {q_dim});
+      add(blk(il, "attn_k.bias"), DType::F32, {kv_dim});
+      add(blk(il, "attn_v.bias"), DType::F32, {kv_dim});
+    }
     if (s.qk_norm) {
       add(blk(il, "attn_q_norm.weight"), DType::F32, {s.head_dim}, Role::Norm);
       add(blk(il, "attn_k_norm.weight"), DType::F32, {s.head_dim}, Role::Norm);

@@ -12,7 +12,7 @@ namespace tl::synthetic {
 
 // How a tensor's values are drawn (see block_fill.h).
 enum class Role {
-  Weight,  // matrices and the router: values spread evenly around 0
+  Weight,  // matrices, the router and biases: values spread evenly around 0
   Norm,    // RMSNorm weights: values near 1
 };
 
@@ -30,8 +30,8 @@ struct PlannedTensor {
 inline constexpr uint64_t kAlignment = 32;  // general.alignment, as llama.cpp writes it
 
 // Tensors in the order convert_hf_to_gguf.py writes them: token_embd, the blocks,
-// output_norm, output (untied). Norms and the MoE router stay F32, as llama-quantize
-// leaves them.
+// output_norm, output (untied). Norms, biases and the MoE router stay F32, as
+// llama-quantize leaves them.
 std::vector<PlannedTensor> plan_tensors(const Spec& spec);
 
 // Bytes of the data section: every tensor padded to kAlignment, the last one too.

@@ -67,6 +67,37 @@ TEST(SyntheticSpec, EmbeddingIsQ8_0ForQuantizedTypesAndOutputIsUntied) {
   }
 }
 
+TEST(SyntheticSpec, TinyPresetsCoverEveryArchitectureWithItsOwnTensors) {
+  // qwen2: q/k/v biases (F32, one per output row); qwen3 and qwen3moe: per-head q/k
+  // norms; llama: neither.
+  struct Want {
+    const char* preset;
+    const char* arch;
+    bool bias, qk_norm;
+  };
+  for (const Want& want : {Want{"tiny-llama", "llama", false, false}, Want{"tiny-qwen2", "qwen2", true, false},
+                           Want{"tiny-qwen3", "qwen3", false, true}, Want{"tiny-qwen3moe", "qwen3moe", false, true}}) {
+    SCOPED_TRACE(want.preset);
+    Result<Spec> s = parse_spec(std::string(want.preset) + ":q4_0", {});
+    ASSERT_TRUE(s.ok()) << s.error();
+    EXPECT_EQ(s.value().shape.arch, want.arch);
+    const std::vector<PlannedTensor> plan = plan_tensors(s.value());
+    auto find = [&](const std::string& name) -> const PlannedTensor* {
+      for (const PlannedTensor& t : plan) {
+        if (t.name == name) return &t;
+      }
+      return nullptr;
+    };
+    const PlannedTensor* bk = find("blk.1.attn_k.bias");
+    EXPECT_EQ(bk != nullptr, want.bias);
+    if (bk) {
+      EXPECT_EQ(bk->type, DType::F32);
+      EXPECT_EQ(bk->ne, std::vector<int64_t>{s.value().shape.n_head_kv * s.value().shape.head_dim});
+    }
+    EXPECT_EQ(find("blk.1.attn_q_norm.weight") != nullptr, want.qk_norm);
+  }
+}
+
 TEST(SyntheticSpec, RejectsBadNamesWithTheChoices) {
   Result<Spec> a = parse_spec("llama9-8b:q4_0", {});
   ASSERT_FALSE(a.ok());
