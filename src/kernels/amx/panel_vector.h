@@ -13,7 +13,9 @@
 //     with s_a = -kOffset * d_a * sum(a) from prepare (kSumScale): 3 vector ops;
 //   types with mins (Q4_1, K):  acc += ws * d_a * dot(u, a) + wm * s_a, s_a = d_a * sum(a).
 // Register tile: P panels x T tokens of f32 accumulators, one block's 8 unpacked weight
-// vectors and T int32 dot products live (T = 8: 8 + 8 + 8 + scales of 32 zmm). Decode
+// vectors and T int32 dot products live (T = 8: 8 + 8 + 8 + scales of 32 zmm; the
+// portable policy of the emulated level stops at T = 2, which keeps its fully unrolled
+// plain C++ small enough to compile quickly). Decode
 // (T = 1) walks 4 panels at once, so 4 independent vpdpbusd chains hide its latency.
 // Blocking as kernels/common/matmul_body.h: a chunk of panels whose weights fit in L2
 // meets a chunk of tokens whose activations do; inside it a panel stays in L1/L2 while
@@ -40,7 +42,7 @@ struct PanelVectorInt8 {
   using B = typename V::B;
   static_assert(Fmt::kOffset == 0 || !Fmt::kHasMin, "a format has an offset or a min, not both");
 
-  static constexpr int kTokens = 8;               // tokens per tile
+  static constexpr int kTokens = V::kPanelTokens;  // tokens per tile
   static constexpr int64_t kChunkWeightBytes = 384 * 1024;
   static constexpr int64_t kChunkActBytes = 256 * 1024;
 

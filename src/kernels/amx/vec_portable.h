@@ -30,6 +30,7 @@ struct VecPortable {
     uint8_t v[64];
   };
   static constexpr int kFloatLanes = 16;
+  static constexpr int kPanelTokens = 2;  // panel_vector.h's token tile (compile time)
 
   // ---- floats ----
   static F zero() { return set1(0.0f); }
