@@ -1,7 +1,8 @@
-// Attention: scores, a stable softmax, and the weighted sum of values, per (token, head).
+// Attention: per (token, kv head), the row kernels' attend (scores, a stable softmax and
+// the weighted sum of values for the kv head's query heads at once).
 #include "ops/attention.h"
 
-#include <algorithm>
+#include <atomic>
 #include <vector>
 
 namespace tl {
@@ -11,24 +12,32 @@ void attention(OpContext& ctx, const AttentionShape& s, const float* q, const fl
   const int64_t group = s.n_head / s.n_head_kv;
   const int64_t k_stride = s.n_head_kv * s.head_dim;
   const int64_t v_stride = s.n_head_kv * s.head_dim_v;
-  ctx.pool.parallel_for(T * s.n_head, [&](int64_t i0, int64_t i1, int) {
+  // Work items (token, kv head), the last tokens first: under the causal mask their cost
+  // grows with the position, so handing out the largest first through an atomic cursor
+  // keeps threads balanced (contiguous ranges left the last thread twice the average).
+  const int64_t n_items = T * s.n_head_kv;
+  std::atomic<int64_t> cursor{0};
+  ctx.pool.run([&](int, int) {
     thread_local std::vector<float> scores;
-    for (int64_t i = i0; i < i1; ++i) {
-      const int64_t t = i / s.n_head;
-      const int64_t h = i % s.n_head;
-      const int64_t kv_h = h / group;
+    for (int64_t i = cursor.fetch_add(1); i < n_items; i = cursor.fetch_add(1)) {
+      const int64_t t = T - 1 - i / s.n_head_kv;
+      const int64_t kv_h = i % s.n_head_kv;
       const int64_t n_pos = static_cast<int64_t>(pos[t]) + 1;
-      scores.resize(static_cast<size_t>(n_pos));
-      const float* qh = q + t * s.n_head * s.head_dim + h * s.head_dim;
-      for (int64_t p = 0; p < n_pos; ++p) {
-        scores[p] = ctx.rows.dot(qh, k_cache + p * k_stride + kv_h * s.head_dim, s.head_dim) * s.scale;
-      }
-      ctx.rows.softmax(scores.data(), n_pos);
-      float* oh = out + t * s.n_head * s.head_dim_v + h * s.head_dim_v;
-      std::fill(oh, oh + s.head_dim_v, 0.0f);
-      for (int64_t p = 0; p < n_pos; ++p) {
-        ctx.rows.axpy(scores[p], v_cache + p * v_stride + kv_h * s.head_dim_v, oh, s.head_dim_v);
-      }
+      scores.resize(static_cast<size_t>(group * n_pos));
+      AttendArgs a;
+      a.q = q + t * s.n_head * s.head_dim + kv_h * group * s.head_dim;
+      a.nq = static_cast<int>(group);
+      a.d = s.head_dim;
+      a.dv = s.head_dim_v;
+      a.k = k_cache + kv_h * s.head_dim;
+      a.k_stride = k_stride;
+      a.v = v_cache + kv_h * s.head_dim_v;
+      a.v_stride = v_stride;
+      a.n = n_pos;
+      a.scale = s.scale;
+      a.scores = scores.data();
+      a.out = out + t * s.n_head * s.head_dim_v + kv_h * group * s.head_dim_v;
+      ctx.rows.attend(a);
     }
   });
 }

@@ -11,6 +11,9 @@
 //    the absolute term covers inputs below -87, clamped to e^-87 instead of underflowing.
 //  - softmax: 1e-5 relative + 1e-30 absolute: the exps as swiglu's, and the float sum
 //    over n terms against ref's double.
+//  - attend: 2e-5 x max|out| absolute. Scores carry dot's error (~1e-6 here, |q.k| ~ 10
+//    at d = 128, times scale), softmax its own, and the value sum adds float rounding
+//    over n terms; each output is a convex combination of values of magnitude ~1.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -148,6 +151,45 @@ TEST_P(RowsTest, Softmax) {
 }
 
 std::string test_name(const testing::TestParamInfo<Level>& info) { return level_name(info.param); }
+
+// Attention of one token's kv group: head counts around the kernels' 4-head step, head
+// sizes around the vector widths (and off them), short and long key ranges, strided
+// K and V rows as in the cache.
+TEST_P(RowsTest, Attend) {
+  std::mt19937 rng(21);
+  const struct {
+    int nq;
+    int64_t d, dv, n;
+  } cases[] = {{1, 64, 64, 1},  {4, 128, 128, 7}, {8, 128, 128, 300}, {3, 17, 9, 33},
+               {5, 64, 96, 64}, {2, 8, 8, 2},     {7, 80, 80, 1000}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(testing::Message() << "nq=" << c.nq << " d=" << c.d << " dv=" << c.dv << " n=" << c.n);
+    const int64_t k_stride = 3 * c.d + 5, v_stride = 2 * c.dv + 1;
+    const std::vector<float> q = random_vec(c.nq * c.d, rng);
+    const std::vector<float> k = random_vec(c.n * k_stride, rng);
+    const std::vector<float> v = random_vec(c.n * v_stride, rng);
+    std::vector<float> scores(c.nq * c.n), want(c.nq * c.dv, 7.0f), got(c.nq * c.dv, 7.0f);
+    AttendArgs a;
+    a.q = q.data();
+    a.nq = c.nq;
+    a.d = c.d;
+    a.dv = c.dv;
+    a.k = k.data();
+    a.k_stride = k_stride;
+    a.v = v.data();
+    a.v_stride = v_stride;
+    a.n = c.n;
+    a.scale = 1.0f / std::sqrt(static_cast<float>(c.d));
+    a.scores = scores.data();
+    a.out = want.data();
+    ref_->attend(a);
+    a.out = got.data();
+    k_->attend(a);
+    double max_out = 0;
+    for (float x : want) max_out = std::max(max_out, static_cast<double>(std::fabs(x)));
+    expect_close(want, got, 0.0, 2e-5 * max_out, "attend");
+  }
+}
 
 INSTANTIATE_TEST_SUITE_P(ref, RowsTest, testing::Values(Level::Ref), test_name);
 INSTANTIATE_TEST_SUITE_P(avx2, RowsTest, testing::Values(Level::Avx2), test_name);

@@ -8,6 +8,7 @@
 //  - rms_norm and dot sum in float over several vector accumulators where ref sums in
 //    double: relative error about sqrt(n) * 2^-24.
 //  - swiglu and softmax use exp_approx below (a few ulp); softmax's sum is float.
+//  - attend: dot's float sums, softmax, and the value sum in float FMAs.
 //
 // Included only by ISA translation units; anonymous namespace as in simd_avx2.h.
 #pragma once
@@ -182,7 +183,109 @@ struct Rows {
     for (; i < n; ++i) x[i] *= 1.0f / sum;
   }
 
-  static RowKernels table(Isa isa) { return RowKernels{isa, rms_norm, rope, swiglu, add, axpy, dot, softmax}; }
+  // Attention of a kv group's heads: every key and value row is loaded once for all of
+  // them (up to kHeads at a time), with no call per key.
+  static constexpr int kHeads = 4;
+  // Column vectors of out per pass of the value sum: kHeads x kCols accumulators.
+  static constexpr int kCols = V::kRegs == 32 ? 4 : 2;
+
+  template <int NH>
+  static void attend_scores(const AttendArgs& a, int h0) {
+    const float* q[NH];
+    #pragma GCC unroll 4
+    for (int h = 0; h < NH; ++h) q[h] = a.q + (h0 + h) * a.d;
+    int64_t p = 0;
+    // Two keys per step: 2 x NH independent FMA chains.
+    for (; p + 2 <= a.n; p += 2) {
+      const float* k0 = a.k + p * a.k_stride;
+      const float* k1 = k0 + a.k_stride;
+      F acc0[NH], acc1[NH];
+      #pragma GCC unroll 4
+      for (int h = 0; h < NH; ++h) acc0[h] = acc1[h] = V::zero();
+      int64_t i = 0;
+      for (; i + L <= a.d; i += L) {
+        const F x0 = V::load(k0 + i);
+        const F x1 = V::load(k1 + i);
+        #pragma GCC unroll 4
+        for (int h = 0; h < NH; ++h) {
+          const F qv = V::load(q[h] + i);
+          acc0[h] = V::fma(qv, x0, acc0[h]);
+          acc1[h] = V::fma(qv, x1, acc1[h]);
+        }
+      }
+      #pragma GCC unroll 4
+      for (int h = 0; h < NH; ++h) {
+        float s0 = V::hsum(acc0[h]);
+        float s1 = V::hsum(acc1[h]);
+        for (int64_t j = i; j < a.d; ++j) s0 += q[h][j] * k0[j], s1 += q[h][j] * k1[j];
+        a.scores[(h0 + h) * a.n + p] = s0 * a.scale;
+        a.scores[(h0 + h) * a.n + p + 1] = s1 * a.scale;
+      }
+    }
+    for (; p < a.n; ++p) {
+      #pragma GCC unroll 4
+      for (int h = 0; h < NH; ++h) a.scores[(h0 + h) * a.n + p] = dot(q[h], a.k + p * a.k_stride, a.d) * a.scale;
+    }
+  }
+
+  // out_h[c, c + C * L) = sum_p s_h[p] v_p[c, ...) for the NH heads from h0.
+  template <int NH, int C>
+  static void attend_values(const AttendArgs& a, int h0, int64_t c) {
+    F o[NH][C];
+    #pragma GCC unroll 4
+    for (auto& row : o) {
+      #pragma GCC unroll 4
+      for (F& x : row) x = V::zero();
+    }
+    for (int64_t p = 0; p < a.n; ++p) {
+      const float* vp = a.v + p * a.v_stride + c;
+      F vv[C];
+      #pragma GCC unroll 4
+      for (int j = 0; j < C; ++j) vv[j] = V::load(vp + j * L);
+      #pragma GCC unroll 4
+      for (int h = 0; h < NH; ++h) {
+        const F w = V::set1(a.scores[(h0 + h) * a.n + p]);
+        #pragma GCC unroll 4
+        for (int j = 0; j < C; ++j) o[h][j] = V::fma(w, vv[j], o[h][j]);
+      }
+    }
+    #pragma GCC unroll 4
+    for (int h = 0; h < NH; ++h) {
+      #pragma GCC unroll 4
+      for (int j = 0; j < C; ++j) V::store(a.out + (h0 + h) * a.dv + c + j * L, o[h][j]);
+    }
+  }
+
+  template <int NH>
+  static void attend_heads(const AttendArgs& a, int h0) {
+    attend_scores<NH>(a, h0);
+    for (int h = h0; h < h0 + NH; ++h) softmax(a.scores + h * a.n, a.n);
+    int64_t c = 0;
+    for (; c + kCols * L <= a.dv; c += kCols * L) attend_values<NH, kCols>(a, h0, c);
+    for (; c + L <= a.dv; c += L) attend_values<NH, 1>(a, h0, c);
+    for (; c < a.dv; ++c) {  // columns past the last full vector
+      for (int h = h0; h < h0 + NH; ++h) {
+        float sum = 0.0f;
+        for (int64_t p = 0; p < a.n; ++p) sum += a.scores[h * a.n + p] * a.v[p * a.v_stride + c];
+        a.out[h * a.dv + c] = sum;
+      }
+    }
+  }
+
+  static void attend(const AttendArgs& a) {
+    int h0 = 0;
+    for (; h0 + kHeads <= a.nq; h0 += kHeads) attend_heads<kHeads>(a, h0);
+    switch (a.nq - h0) {
+      case 3: attend_heads<3>(a, h0); break;
+      case 2: attend_heads<2>(a, h0); break;
+      case 1: attend_heads<1>(a, h0); break;
+      default: break;
+    }
+  }
+
+  static RowKernels table(Isa isa) {
+    return RowKernels{isa, rms_norm, rope, swiglu, add, axpy, dot, softmax, attend};
+  }
 };
 
 }  // namespace

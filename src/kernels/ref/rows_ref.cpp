@@ -62,6 +62,18 @@ void softmax_ref(float* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) x[i] *= inv;
 }
 
+// Scores, softmax and the weighted sum of values, one head at a time.
+void attend_ref(const AttendArgs& a) {
+  for (int h = 0; h < a.nq; ++h) {
+    float* s = a.scores + h * a.n;
+    for (int64_t p = 0; p < a.n; ++p) s[p] = dot_ref(a.q + h * a.d, a.k + p * a.k_stride, a.d) * a.scale;
+    softmax_ref(s, a.n);
+    float* o = a.out + h * a.dv;
+    for (int64_t i = 0; i < a.dv; ++i) o[i] = 0.0f;
+    for (int64_t p = 0; p < a.n; ++p) axpy_ref(s[p], a.v + p * a.v_stride, o, a.dv);
+  }
+}
+
 }  // namespace
 
 void register_ref_matmul(KernelRegistry& r);
@@ -69,7 +81,7 @@ void register_ref_matmul(KernelRegistry& r);
 void register_ref(KernelRegistry& r) {
   register_ref_matmul(r);
   r.add_rows(RowKernels{Isa::Ref, rms_norm_ref, rope_ref, swiglu_ref, add_ref, axpy_ref, dot_ref,
-                        softmax_ref});
+                        softmax_ref, attend_ref});
 }
 
 }  // namespace tl
