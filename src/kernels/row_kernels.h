@@ -34,9 +34,9 @@ struct RowKernels {
   Isa isa;
   // y = x / sqrt(mean(x^2) + eps) * w   (w may be null: no scale)
   void (*rms_norm)(const float* x, const float* w, float* y, int64_t n, float eps);
-  // Rotates the first n_rot dims of one head in place at position pos. `inv_freq` holds
-  // n_rot/2 frequencies theta^(-2i/n_rot).
-  void (*rope)(float* x, int64_t n_rot, const float* inv_freq, float pos, RopeStyle style);
+  // Rotates the first n_rot dims of one head in place by the angles whose cosines and
+  // sines (n_rot/2 each) the caller computed once per position (ops/row_ops.cpp).
+  void (*rope)(float* x, int64_t n_rot, const float* cos, const float* sin, RopeStyle style);
   // y = silu(gate) * up
   void (*swiglu)(const float* gate, const float* up, float* y, int64_t n);
   // y += x

@@ -15,18 +15,23 @@ void attention(OpContext& ctx, const AttentionShape& s, const float* q, const fl
   // Work items (token, kv head), the last tokens first: under the causal mask their cost
   // grows with the position, so handing out the largest first through an atomic cursor
   // keeps threads balanced (contiguous ranges left the last thread twice the average).
-  const int64_t n_items = T * s.n_head_kv;
+  // With fewer items than twice the threads (decode), each query head is its own item.
+  const int64_t split = T * s.n_head_kv >= 2 * ctx.pool.size() ? 1 : group;
+  const int64_t heads = group / split;  // query heads per item
+  const int64_t per_token = s.n_head_kv * split;
+  const int64_t n_items = T * per_token;
   std::atomic<int64_t> cursor{0};
   ctx.pool.run([&](int, int) {
     thread_local std::vector<float> scores;
     for (int64_t i = cursor.fetch_add(1); i < n_items; i = cursor.fetch_add(1)) {
-      const int64_t t = T - 1 - i / s.n_head_kv;
-      const int64_t kv_h = i % s.n_head_kv;
+      const int64_t t = T - 1 - i / per_token;
+      const int64_t kv_h = i % per_token / split;
+      const int64_t h0 = kv_h * group + i % split * heads;  // first query head
       const int64_t n_pos = static_cast<int64_t>(pos[t]) + 1;
-      scores.resize(static_cast<size_t>(group * n_pos));
+      scores.resize(static_cast<size_t>(heads * n_pos));
       AttendArgs a;
-      a.q = q + t * s.n_head * s.head_dim + kv_h * group * s.head_dim;
-      a.nq = static_cast<int>(group);
+      a.q = q + t * s.n_head * s.head_dim + h0 * s.head_dim;
+      a.nq = static_cast<int>(heads);
       a.d = s.head_dim;
       a.dv = s.head_dim_v;
       a.k = k_cache + kv_h * s.head_dim;
@@ -36,7 +41,7 @@ void attention(OpContext& ctx, const AttentionShape& s, const float* q, const fl
       a.n = n_pos;
       a.scale = s.scale;
       a.scores = scores.data();
-      a.out = out + t * s.n_head * s.head_dim_v + kv_h * group * s.head_dim_v;
+      a.out = out + t * s.n_head * s.head_dim_v + h0 * s.head_dim_v;
       ctx.rows.attend(a);
     }
   });

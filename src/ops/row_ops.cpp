@@ -1,6 +1,9 @@
 // Row-parallel ops; see row_ops.h.
 #include "ops/row_ops.h"
 
+#include <cmath>
+#include <vector>
+
 #include "tensor/quant.h"
 
 namespace tl {
@@ -42,12 +45,22 @@ void rms_norm_rows(OpContext& ctx, const float* x, const float* w, float* y, int
 
 void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
                const int32_t* pos, const RopeParams& rope) {
-  // Each head takes its own n_rot / 2 sines and cosines in double (~20 ns each): too
-  // much for one thread even at decode, so always spread.
-  ctx.pool.parallel_for(n_tokens * n_heads, [&](int64_t i0, int64_t i1, int) {
-    for (int64_t i = i0; i < i1; ++i) {
-      const int64_t t = i / n_heads;
-      ctx.rows.rope(x + i * head_dim, rope.n_rot, rope.inv_freq, static_cast<float>(pos[t]), rope.style);
+  const int64_t half = rope.n_rot / 2;
+  // The angles once per token for all its heads, in double: pos * freq reaches 1e5
+  // radians, where a float product would lose the angle. A decode token's heads then
+  // rotate on the calling thread (one sincos table, no pool wake-up).
+  for_rows(ctx, n_tokens, n_heads * half * 4, [&](int64_t t0, int64_t t1, int) {
+    thread_local std::vector<float> table;
+    table.resize(static_cast<size_t>(2 * half));
+    float* c = table.data();
+    float* s = c + half;
+    for (int64_t t = t0; t < t1; ++t) {
+      for (int64_t i = 0; i < half; ++i) {
+        const double angle = static_cast<double>(pos[t]) * rope.inv_freq[i];
+        c[i] = static_cast<float>(std::cos(angle));
+        s[i] = static_cast<float>(std::sin(angle));
+      }
+      for (int64_t h = 0; h < n_heads; ++h) ctx.rows.rope(x + (t * n_heads + h) * head_dim, rope.n_rot, c, s, rope.style);
     }
   });
 }

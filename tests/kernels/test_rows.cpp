@@ -104,9 +104,15 @@ TEST_P(RowsTest, RopeExact) {
     for (RopeStyle style : {RopeStyle::Adjacent, RopeStyle::Neox}) {
       for (float pos : {0.0f, 7.0f, 31999.0f, 100000.0f}) {
         const std::vector<float> x = random_vec(head, rng_);
+        std::vector<float> c(n_rot / 2), s(n_rot / 2);
+        for (int64_t i = 0; i < n_rot / 2; ++i) {
+          c[i] = static_cast<float>(std::cos(static_cast<double>(pos) * inv_freq[i]));
+          s[i] = static_cast<float>(std::sin(static_cast<double>(pos) * inv_freq[i]));
+        }
         std::vector<float> want = x, got = x;
-        ref_->rope(want.data(), n_rot, inv_freq.data(), pos, style);
-        k_->rope(got.data(), n_rot, inv_freq.data(), pos, style);
+        ref_->rope(want.data(), n_rot, c.data(), s.data(), style);
+        k_->rope(got.data(), n_rot, c.data(), s.data(), style);
+        for (int64_t i = n_rot; i < head; ++i) EXPECT_EQ(got[i], x[i]) << "dim " << i << " past n_rot changed";
         EXPECT_EQ(want, got) << "rope n_rot=" << n_rot << " pos=" << pos
                              << (style == RopeStyle::Neox ? " neox" : " adjacent");
       }

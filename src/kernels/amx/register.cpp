@@ -85,8 +85,9 @@ size_t prepared_bytes(const MatmulProblem& p, int64_t M) {
   return static_cast<size_t>(prepared_rows(M) * Act32(p.K).stride);
 }
 
-// Rows of columns per compute() call: one panel pair, the tile path's register block.
-constexpr int64_t kAmxNBlock = 2 * kPanelCols;
+// Columns per compute() call: two panel pairs (the tile path's register block is one
+// pair); four panels are the vector path's decode tile (panel_vector.h).
+constexpr int64_t kAmxNBlock = 4 * kPanelCols;
 
 template <bool kReal, size_t... kI>
 void add_kernels(KernelRegistry& r, std::index_sequence<kI...>) {

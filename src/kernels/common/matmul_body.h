@@ -396,12 +396,17 @@ struct KernelEntry {
 // still spread over threads.
 constexpr int64_t kNBlock = 16;
 
+// Float weights: half that, so a small float matrix (a MoE router, 128 rows) spreads
+// over 16 threads at decode.
+constexpr int64_t kNBlockFloat = 8;
+
 template <class V, class Family>
 MatmulKernel make_kernel(const char* name, Isa isa) {
   using E = KernelEntry<V, Family>;
-  static_assert(kNBlock % Family::kRows == 0);
-  if constexpr (requires { Family::kRowsDecode; }) static_assert(kNBlock % Family::kRowsDecode == 0);
-  return MatmulKernel{name, isa, E::accepts, E::prepared_bytes, E::prepare, E::compute, kNBlock};
+  constexpr int64_t n_block = Family::kInt8 ? kNBlock : kNBlockFloat;
+  static_assert(n_block % Family::kRows == 0);
+  if constexpr (requires { Family::kRowsDecode; }) static_assert(n_block % Family::kRowsDecode == 0);
+  return MatmulKernel{name, isa, E::accepts, E::prepared_bytes, E::prepare, E::compute, n_block};
 }
 
 }  // namespace

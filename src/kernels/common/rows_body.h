@@ -3,8 +3,8 @@
 //
 // Agreement with kernels/ref (tests/kernels/test_rows.cpp holds the bounds):
 //  - add, axpy, and RoPE's rotation use the same float operations in the same order as
-//    ref (mul then add, never fused), so they match it bit for bit; RoPE also takes its
-//    sines and cosines in double as ref does, because pos * freq reaches 1e5 radians.
+//    ref (mul then add, never fused), so they match it bit for bit (the sines and cosines
+//    come from the caller).
 //  - rms_norm and dot sum in float over several vector accumulators where ref sums in
 //    double: relative error about sqrt(n) * 2^-24.
 //  - swiglu and softmax use exp_approx below (a few ulp); softmax's sum is float.
@@ -72,45 +72,34 @@ struct Rows {
     for (; i < n; ++i) y[i] = x[i] * scale * (w ? w[i] : 1.0f);
   }
 
-  static void rope(float* x, int64_t n_rot, const float* inv_freq, float pos, RopeStyle style) {
+  static void rope(float* x, int64_t n_rot, const float* c, const float* s, RopeStyle style) {
     const int64_t half = n_rot / 2;
-    constexpr int64_t kChunk = 64;
-    alignas(64) float c[kChunk];
-    alignas(64) float s[kChunk];
-    for (int64_t i0 = 0; i0 < half; i0 += kChunk) {
-      const int64_t len = std::min<int64_t>(kChunk, half - i0);
-      for (int64_t i = 0; i < len; ++i) {
-        const double angle = static_cast<double>(pos) * inv_freq[i0 + i];
-        c[i] = static_cast<float>(std::cos(angle));
-        s[i] = static_cast<float>(std::sin(angle));
+    if (style == RopeStyle::Neox) {
+      float* a = x;
+      float* b = x + half;
+      int64_t i = 0;
+      for (; i + L <= half; i += L) {
+        const F x0 = V::load(a + i);
+        const F x1 = V::load(b + i);
+        const F vc = V::load(c + i);
+        const F vs = V::load(s + i);
+        V::store(a + i, V::sub(V::mul(x0, vc), V::mul(x1, vs)));
+        V::store(b + i, V::add(V::mul(x0, vs), V::mul(x1, vc)));
       }
-      if (style == RopeStyle::Neox) {
-        float* a = x + i0;
-        float* b = x + i0 + half;
-        int64_t i = 0;
-        for (; i + L <= len; i += L) {
-          const F x0 = V::load(a + i);
-          const F x1 = V::load(b + i);
-          const F vc = V::load(c + i);
-          const F vs = V::load(s + i);
-          V::store(a + i, V::sub(V::mul(x0, vc), V::mul(x1, vs)));
-          V::store(b + i, V::add(V::mul(x0, vs), V::mul(x1, vc)));
-        }
-        for (; i < len; ++i) {
-          const float x0 = a[i];
-          const float x1 = b[i];
-          a[i] = x0 * c[i] - x1 * s[i];
-          b[i] = x0 * s[i] + x1 * c[i];
-        }
-      } else {
-        // Adjacent pairs interleave; the trigonometry above dominates, so stay scalar.
-        for (int64_t i = 0; i < len; ++i) {
-          float* p = x + 2 * (i0 + i);
-          const float x0 = p[0];
-          const float x1 = p[1];
-          p[0] = x0 * c[i] - x1 * s[i];
-          p[1] = x0 * s[i] + x1 * c[i];
-        }
+      for (; i < half; ++i) {
+        const float x0 = a[i];
+        const float x1 = b[i];
+        a[i] = x0 * c[i] - x1 * s[i];
+        b[i] = x0 * s[i] + x1 * c[i];
+      }
+    } else {
+      // Adjacent pairs interleave: scalar (a head is 64 pairs).
+      for (int64_t i = 0; i < half; ++i) {
+        float* p = x + 2 * i;
+        const float x0 = p[0];
+        const float x1 = p[1];
+        p[0] = x0 * c[i] - x1 * s[i];
+        p[1] = x0 * s[i] + x1 * c[i];
       }
     }
   }

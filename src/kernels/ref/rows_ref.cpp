@@ -14,12 +14,11 @@ void rms_norm_ref(const float* x, const float* w, float* y, int64_t n, float eps
   for (int64_t i = 0; i < n; ++i) y[i] = x[i] * scale * (w ? w[i] : 1.0f);
 }
 
-void rope_ref(float* x, int64_t n_rot, const float* inv_freq, float pos, RopeStyle style) {
+void rope_ref(float* x, int64_t n_rot, const float* cos, const float* sin, RopeStyle style) {
   const int64_t half = n_rot / 2;
   for (int64_t i = 0; i < half; ++i) {
-    const double angle = static_cast<double>(pos) * inv_freq[i];
-    const float c = static_cast<float>(std::cos(angle));
-    const float s = static_cast<float>(std::sin(angle));
+    const float c = cos[i];
+    const float s = sin[i];
     const int64_t a = style == RopeStyle::Adjacent ? 2 * i : i;
     const int64_t b = style == RopeStyle::Adjacent ? 2 * i + 1 : i + half;
     const float x0 = x[a];
