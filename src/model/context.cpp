@@ -210,14 +210,8 @@ void Context::moe_block(int64_t il, int64_t T) {
   matmul_experts(ops_, l.down_exps, groups, gate_.data(), ff, down_.data(), E);
   lap_(Section::ExpertDown);
 
-  pool_.parallel_for(T, [&](int64_t t0, int64_t t1, int) {
-    for (int64_t t = t0; t < t1; ++t) {
-      float* y = x_.data() + t * E;
-      for (int64_t s = 0; s < k; ++s) {
-        ops_.rows.axpy(slot_weight[sz(t * k + s)], down_.data() + (t * k + s) * E, y, E);
-      }
-    }
-  });
+  // The weighted sum of each token's experts into the residual stream.
+  weighted_sum_rows(ops_, down_.data(), slot_weight.data(), k, x_.data(), T, E);
   lap_(Section::ExpertCombine);
 }
 

@@ -177,22 +177,36 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
   const int64_t per_group = first_block[n_outs];
   const int64_t n_items = static_cast<int64_t>(groups.size()) * per_group;
   std::atomic<int64_t> cursor{0};
-  ctx.pool.run([&](int ith, int nth) {
-    // Phase 1: gather (and prepare) the rows of every group, split over threads.
+  // Phase 1: gather (and prepare) the rows of every group, split over threads; a decode
+  // token's few rows are done by the calling thread, which saves two barriers.
+  const auto gather = [&](int ith, int nth) {
     for (int64_t r = ith; r < total; r += nth) {
       const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
                                            first_row.begin() - 1);
       const int64_t src_row = groups[g].src_rows[static_cast<size_t>(r - first_row[g])];
       std::memcpy(gathered_src.data() + r * K, src + src_row * src_stride, sizeof(float) * K);
     }
-    ctx.pool.barrier();
+  };
+  const auto prepare = [&](int ith, int nth) {
     for (size_t i = ith; i < n_outs * groups.size(); i += nth) {
       const size_t o = i / groups.size();
       const size_t g = i % groups.size();
       const MatmulArgs& a = args[o][g];
       if (share[o] == o && a.src_prepared) outs[o].w->kernel->prepare(a, const_cast<void*>(a.src_prepared), 0, a.M);
     }
-    ctx.pool.barrier();
+  };
+  const bool inline_phase1 = total * K <= kInlinePrepareElems;
+  if (inline_phase1) {
+    gather(0, 1);
+    prepare(0, 1);
+  }
+  ctx.pool.run([&](int ith, int nth) {
+    if (!inline_phase1) {
+      gather(ith, nth);
+      ctx.pool.barrier();
+      prepare(ith, nth);
+      ctx.pool.barrier();
+    }
     // Phase 2: the products.
     for (int64_t item = cursor.fetch_add(1); item < n_items; item = cursor.fetch_add(1)) {
       const size_t g = static_cast<size_t>(item / per_group);

@@ -52,17 +52,17 @@ const std::vector<Preset>& presets() {
 
     // qwen2 and qwen3 as their GGUFs have them: NEOX RoPE (from the architecture), qwen2
     // with q/k/v biases, qwen3 with per-head q/k norms; otherwise tiny-llama's shape.
-    Shape tiny_qwen2 = tiny;
-    tiny_qwen2.arch = "qwen2";
-    tiny_qwen2.rope_theta = 1e6;
-    tiny_qwen2.rms_eps = 1e-6;
+    const auto tiny_qwen = [&tiny](const char* arch) {
+      Shape s = tiny;
+      s.arch = arch;
+      s.rope_theta = 1e6;
+      s.rms_eps = 1e-6;
+      return s;
+    };
+    Shape tiny_qwen2 = tiny_qwen("qwen2");
     tiny_qwen2.qkv_bias = true;
     p.push_back({"tiny-qwen2", "a 2-layer qwen2 for tests", tiny_qwen2});
-
-    Shape tiny_qwen3 = tiny;
-    tiny_qwen3.arch = "qwen3";
-    tiny_qwen3.rope_theta = 1e6;
-    tiny_qwen3.rms_eps = 1e-6;
+    Shape tiny_qwen3 = tiny_qwen("qwen3");
     tiny_qwen3.qk_norm = true;
     p.push_back({"tiny-qwen3", "a 2-layer qwen3 for tests", tiny_qwen3});
 
