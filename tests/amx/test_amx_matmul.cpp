@@ -168,37 +168,59 @@ const MatmulKernel* portable_panels(DType t) {
 }
 
 constexpr DType kVnniPanelTypes[] = {DType::Q8_0, DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
+// avx2's vpmaddubsw is exact only for the nibble types; Q8_0 stays in rows there.
+constexpr DType kAvx2PanelTypes[] = {DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
 
-class VnniPanelMatmul : public ::testing::TestWithParam<std::tuple<bool, DType>> {};
+class VnniPanelMatmul : public ::testing::TestWithParam<std::tuple<Isa, DType>> {};
 
+// Isa::AmxEmu stands for the portable policy here (the emulated level's own).
 TEST_P(VnniPanelMatmul, MatchesReference) {
-  const auto [avx512, type] = GetParam();
+  const auto [isa, type] = GetParam();
   std::mt19937 rng(777 + static_cast<int>(type));
+  if (isa != Isa::AmxEmu) {
+    if (const auto why = test::amx_level_unavailable(isa)) GTEST_SKIP() << *why;
+    if (isa == Isa::Avx512 && !cpu_features().avx512vnni) GTEST_SKIP() << "no AVX-512 VNNI: avx2 kernels serve";
+  }
   for (const Shape& s : shapes_for(type)) {
     const MatmulKernel* k = portable_panels(type);
-    Isa pack_isa = Isa::AmxEmu;
-    if (avx512) {
-      if (const auto why = test::amx_level_unavailable(Isa::Avx512)) GTEST_SKIP() << *why;
-      if (!cpu_features().avx512vnni) GTEST_SKIP() << "no AVX-512 VNNI: the avx512 level keeps row layouts";
+    if (isa != Isa::AmxEmu) {
       std::string why;
-      k = KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::VnniPanels, s.K, s.N},
-                                                   Isa::Avx512, &why);
+      k = KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::VnniPanels, s.K, s.N}, isa,
+                                                   &why);
       ASSERT_NE(k, nullptr) << why;
-      ASSERT_EQ(k->isa, Isa::Avx512) << k->name;
-      pack_isa = Isa::Avx512;
+      ASSERT_EQ(k->isa, isa) << k->name;
     }
     ASSERT_NE(k, nullptr);
-    check_shape(*k, pack_isa, type, s, rng);
+    check_shape(*k, isa == Isa::AmxEmu ? Isa::AmxEmu : isa, type, s, rng);
     if (::testing::Test::HasFailure()) return;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(panels, VnniPanelMatmul,
-                         testing::Combine(testing::Bool(), testing::ValuesIn(kVnniPanelTypes)),
-                         [](const testing::TestParamInfo<VnniPanelMatmul::ParamType>& i) {
-                           return std::string(std::get<0>(i.param) ? "avx512_" : "portable_") +
-                                  std::string(dtype_name(std::get<1>(i.param)));
-                         });
+std::string panel_test_name(const testing::TestParamInfo<VnniPanelMatmul::ParamType>& i) {
+  const Isa isa = std::get<0>(i.param);
+  return std::string(isa == Isa::AmxEmu ? "portable" : isa_name(isa)) + "_" + std::string(dtype_name(std::get<1>(i.param)));
+}
+
+INSTANTIATE_TEST_SUITE_P(portable, VnniPanelMatmul,
+                         testing::Combine(testing::Values(Isa::AmxEmu), testing::ValuesIn(kVnniPanelTypes)),
+                         panel_test_name);
+INSTANTIATE_TEST_SUITE_P(avx2, VnniPanelMatmul,
+                         testing::Combine(testing::Values(Isa::Avx2), testing::ValuesIn(kAvx2PanelTypes)),
+                         panel_test_name);
+INSTANTIATE_TEST_SUITE_P(avx512, VnniPanelMatmul,
+                         testing::Combine(testing::Values(Isa::Avx512), testing::ValuesIn(kVnniPanelTypes)),
+                         panel_test_name);
+
+// Q8_0 at avx2: no panel kernel, so cpu-repack leaves it in rows (the registry only packs
+// what a kernel of the level reads).
+TEST(VnniPanelRegistry, Avx2KeepsQ8_0InRows) {
+  if (test::amx_level_unavailable(Isa::Avx2)) GTEST_SKIP() << "no avx2";
+  std::string why;
+  EXPECT_EQ(KernelRegistry::instance().choose_packer(DType::Q8_0, 4096, 4096, Isa::Avx2, &why), nullptr);
+  const WeightPacker* p = KernelRegistry::instance().choose_packer(DType::Q4_0, 4096, 4096, Isa::Avx2, &why);
+  ASSERT_NE(p, nullptr) << why;
+  EXPECT_EQ(p->layout, WeightLayout::VnniPanels);
+}
 
 // Real and emulated kernels on the same packed bytes and activations.
 class AmxRealVsEmulated : public ::testing::TestWithParam<DType> {};

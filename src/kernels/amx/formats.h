@@ -50,6 +50,7 @@ void k_scales(const uint8_t* scale_area, int64_t b, typename V::F& ws, typename 
 }
 
 struct FmtQ8_0 {
+  static constexpr int kMaxU = 255;  // largest unsigned weight byte u
   static constexpr bool kDirect = true;  // the quant bytes are the signed B tile
   static constexpr int kOffset = 128;
   static constexpr bool kHasMin = false;
@@ -74,6 +75,7 @@ void store_signed(const typename V::B (&u)[8], int8_t* dst) {
 }
 
 struct FmtQ4_0 {
+  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
   static constexpr bool kDirect = false;
   static constexpr int kOffset = 8;
   static constexpr bool kHasMin = false;
@@ -92,6 +94,7 @@ struct FmtQ4_0 {
 };
 
 struct FmtQ4_1 {
+  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
   static constexpr bool kDirect = false;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;
@@ -111,6 +114,7 @@ struct FmtQ4_1 {
 };
 
 struct FmtQ4_K {
+  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
   static constexpr bool kDirect = false;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;
@@ -129,6 +133,7 @@ struct FmtQ4_K {
 };
 
 struct FmtQ5_K {
+  static constexpr int kMaxU = 31;  // largest unsigned weight byte u
   static constexpr bool kDirect = false;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;

@@ -2,8 +2,8 @@
 // its portable equal) with 16 weight columns per instruction and the 4 activation bytes
 // broadcast, so there are no horizontal sums and one weight load feeds T tokens.
 // Two users:
-//  - the avx512 level's kernels for the cpu-repack buffer type (WeightLayout::VnniPanels,
-//    the same bytes as the amx type's panels), at every M;
+//  - the avx512 and avx2 levels' kernels for the cpu-repack buffer type (WeightLayout::
+//    VnniPanels, the same bytes as the amx type's panels), at every M;
 //  - the AMX kernels below kTileMinRows activation rows (kernel_body.h).
 //
 // Per (16 columns, block of 32, token) the weights are unsigned bytes u = w + kOffset
@@ -15,7 +15,7 @@
 // Register tile: P panels x T tokens of f32 accumulators, one block's 8 unpacked weight
 // vectors and T int32 dot products live (T = 8: 8 + 8 + 8 + scales of 32 zmm; the
 // portable policy of the emulated level stops at T = 2, which keeps its fully unrolled
-// plain C++ small enough to compile quickly). Decode
+// plain C++ small enough to compile quickly; AVX2's 16 registers hold T = 2 of 1 panel). Decode
 // (T = 1) walks 4 panels at once, so 4 independent vpdpbusd chains hide its latency.
 // Blocking as kernels/common/matmul_body.h: a chunk of panels whose weights fit in L2
 // meets a chunk of tokens whose activations do; inside it a panel stays in L1/L2 while
@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 
 #include "kernels/amx/formats.h"
 #include "kernels/amx/layout.h"
@@ -50,11 +51,13 @@ struct PanelVectorInt8 {
   static constexpr float kSumScale = Fmt::kOffset != 0 ? -static_cast<float>(Fmt::kOffset) : 1.0f;
 
   // Panels per tile for T tokens: fewer tokens leave registers for more panels.
-  static constexpr int panels_for(int T) { return T == 1 ? 4 : (T <= 4 ? 2 : 1); }
+  static constexpr int panels_for(int T) {
+    return T == 1 ? V::kDecodePanels : (T <= 4 && V::kDecodePanels > 2 ? 2 : 1);
+  }
 
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
     const Act32 L(a.w.K);
-    for (int64_t m = m0; m < m1; ++m) quantize_row_act32<V>(a.src + m * a.src_stride, L, prepared, m, kSumScale);
+    for (int64_t m = m0; m < m1; ++m) quantize_row_act32<typename V::Act>(a.src + m * a.src_stride, L, prepared, m, kSumScale);
   }
 
   // Panels [p, p + P) (clamped to the last one; results of repeats are dropped) for
@@ -166,6 +169,33 @@ struct PanelVectorInt8 {
         }
       }
     }
+  }
+};
+
+// The MatmulKernel of one (policy, type) over the cpu-repack buffer's vnni panels.
+template <class V, DType kType, class Fmt>
+struct PanelKernel {
+  using Body = PanelVectorInt8<V, Fmt>;
+  static_assert(Fmt::kMaxU <= V::kMaxExactUnsigned, "this policy's vpdpbusd would not be exact");
+  static bool accepts(const MatmulProblem& p, std::string* why) {
+    if (p.layout != WeightLayout::VnniPanels) {
+      *why = "needs the vnni-panels layout (the cpu-repack buffer type)";
+      return false;
+    }
+    if (p.type != kType) {
+      *why = "other type";
+      return false;
+    }
+    if (p.K % dtype_info(kType).block_elems != 0) {
+      *why = "K is not a multiple of the block size";
+      return false;
+    }
+    return true;
+  }
+  static size_t prepared_bytes(const MatmulProblem& p, int64_t M) { return static_cast<size_t>(M * Act32(p.K).stride); }
+  // Columns per compute() call: four panels, the widest decode tile.
+  static MatmulKernel make(const char* name, Isa isa) {
+    return MatmulKernel{name, isa, accepts, prepared_bytes, Body::prepare, Body::compute, 4 * kPanelCols};
   }
 };
 

@@ -20,7 +20,9 @@ namespace {
 
 struct VecAvx512 : Avx512 {
   using B = __m512i;
+  using Act = Avx512;  // the activations' quantizer (act_quant.h)
   static constexpr int kPanelTokens = 8;  // panel_vector.h's token tile
+  static constexpr int kDecodePanels = 4;  // and its decode tile
 
   static void store_n(float* p, F x, int n) {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), x);

@@ -29,8 +29,11 @@ struct VecPortable {
   struct alignas(64) B {
     uint8_t v[64];
   };
+  using Act = VecPortable;  // the activations' quantizer (act_quant.h)
   static constexpr int kFloatLanes = 16;
   static constexpr int kPanelTokens = 2;  // panel_vector.h's token tile (compile time)
+  static constexpr int kDecodePanels = 4;  // and its decode tile
+  static constexpr int kMaxExactUnsigned = 255;  // dpbusd is exact for any u8
 
   // ---- floats ----
   static F zero() { return set1(0.0f); }

@@ -9,6 +9,8 @@ void register_avx2_matmul_q32(KernelRegistry& r);
 void register_avx2_matmul_q256(KernelRegistry& r);
 void register_avx2_matmul_float(KernelRegistry& r);
 void register_avx2_rows(KernelRegistry& r);
+void register_avx2_matmul_panels(KernelRegistry& r);
+void add_vnni_panel_packer(KernelRegistry& r);
 
 void register_avx2(KernelRegistry& r) {
   // Nothing compiled with this level's flags may run on a CPU without it, not even
@@ -19,6 +21,8 @@ void register_avx2(KernelRegistry& r) {
   register_avx2_matmul_q256(r);
   register_avx2_matmul_float(r);
   register_avx2_rows(r);
+  register_avx2_matmul_panels(r);
+  add_vnni_panel_packer(r);
 }
 
 }  // namespace tl

@@ -10,7 +10,6 @@ void register_avx512_matmul_q256(KernelRegistry& r);
 void register_avx512_matmul_float(KernelRegistry& r);
 void register_avx512_rows(KernelRegistry& r);
 void register_avx512_matmul_panels(KernelRegistry& r);
-void add_vnni_panel_packer(KernelRegistry& r);
 
 void register_avx512(KernelRegistry& r) {
   // Nothing compiled with this level's flags may run on a CPU without it, not even
@@ -26,7 +25,6 @@ void register_avx512(KernelRegistry& r) {
   register_avx512_matmul_q32(r);
   register_avx512_matmul_q256(r);
   register_avx512_matmul_panels(r);
-  add_vnni_panel_packer(r);
 }
 
 }  // namespace tl
