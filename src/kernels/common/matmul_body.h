@@ -12,8 +12,10 @@
 //     each of the block's 8 lanes), then d_w in a second FMA. Exact integer products,
 //     two roundings per block.
 //   - 256-element super-blocks: the int16 sub-block scales multiply the pair sums in
-//     int16 x int16 -> int32 (vpmaddwd / vpdpwssd), so a super-block stays in int32 until
-//     one float scale d_w * d_a; mins use the activation's bsums (one vpmaddwd).
+//     int16 x int16 -> int32 (vpmaddwd / vpdpwssd); each 32-element block's int32 sums
+//     take its activation scale d_a in one FMA into a float sum, which takes d_w once per
+//     super-block; mins use the activation's bsums (one vpmaddwd, then d_a per block).
+//     (One d_a per 256 as llama.cpp's Q8_K would save that FMA and double the error.)
 //   - float types: plain FMAs on floats converted from F16 / BF16 (exact conversions).
 // Blocking: compute() walks [n0, n1) in chunks of rows whose weights fit in L2, and the
 // tokens in chunks whose activations fit in L2; inside a chunk a tile's weight rows stay
@@ -257,13 +259,14 @@ struct MatmulQ256 {
       #pragma GCC unroll 16
       for (int t = 0; t < T; ++t) {
         const int8_t* aq = L.qs(a.src_prepared, m + t) + 256 * s;
-        const float da = L.d(a.src_prepared, m + t)[s];
-        I sums[R];
+        const float* da = L.d(a.src_prepared, m + t) + 8 * s;  // the super-block's 8 block scales
+        F sums[R];  // sum over blocks of d_a * the block's int32 sums
         #pragma GCC unroll 16
-        for (I& x : sums) x = V::zero_i();
+        for (F& x : sums) x = V::zero();
         #pragma GCC unroll 16
         for (int v = 0; v < kVecs; ++v) {
           const I av = V::load_i(aq + v * V::kBytes);
+          const F dav = V::spread(da + v * V::kBlocks, V::kBlocks);
           #pragma GCC unroll 16
           for (int r = 0; r < R; ++r) {
             const I wv = V::load_i(sb[r].q + v * V::kBytes);
@@ -273,7 +276,7 @@ struct MatmulQ256 {
             } else {
               p = V::maddubs(wv, av);
             }
-            sums[r] = V::madd_acc(sums[r], p, scales[r][v]);
+            sums[r] = V::fma(V::cvt(V::madd_acc(V::zero_i(), p, scales[r][v])), dav, sums[r]);
           }
         }
         __m256i bsums;
@@ -282,10 +285,12 @@ struct MatmulQ256 {
         }
         #pragma GCC unroll 16
         for (int r = 0; r < R; ++r) {
-          acc[r][t] = V::fma(V::cvt(sums[r]), V::set1(sb[r].d * da), acc[r][t]);
+          acc[r][t] = V::fma(sums[r], V::set1(sb[r].d), acc[r][t]);
           if constexpr (W::kHasMins) {
+            // Lane b: block b's two 16-element min terms, then its d_a.
             const __m256i mins = _mm256_madd_epi16(_mm256_load_si256(reinterpret_cast<const __m256i*>(sb[r].mn)), bsums);
-            acc[r][t] = V::fma(V::widen(_mm256_cvtepi32_ps(mins)), V::set1(-sb[r].dmin * da), acc[r][t]);
+            const __m256 scaled = _mm256_mul_ps(_mm256_cvtepi32_ps(mins), _mm256_loadu_ps(da));
+            acc[r][t] = V::fma(V::widen(scaled), V::set1(-sb[r].dmin), acc[r][t]);
           }
         }
       }
