@@ -107,6 +107,62 @@ TEST_P(AmxMoe, ExpertsMatchReference) {
   }
 }
 
+// gate and up through one matmul_experts call (one gather; one quantization where the
+// kernels agree) give bit for bit what two single calls give: with the same kernel on
+// both (shared prepared activations) and with different kernels (each its own).
+TEST(AmxMoeTwoOutputs, SameAsTwoCalls) {
+  const KernelRegistry& reg = KernelRegistry::instance();
+  std::string why;
+  const MatmulKernel* panels = reg.choose_matmul(MatmulProblem{DType::Q4_0, WeightLayout::AmxPanels, kK, kN},
+                                                 Isa::AmxEmu, &why);
+  ASSERT_NE(panels, nullptr) << why;
+  const MatmulKernel* rows_q8 = reg.choose_matmul(MatmulProblem{DType::Q8_0, WeightLayout::Rows, kK, kN}, Isa::Ref, &why);
+  ASSERT_NE(rows_q8, nullptr) << why;
+  std::mt19937 rng(5);
+  // Two Q4_0 expert stacks in panels, one Q8_0 stack in rows.
+  const WeightPacker* packer = reg.choose_amx_packer(DType::Q4_0, kK, kN, Isa::AmxEmu, &why);
+  ASSERT_NE(packer, nullptr) << why;
+  const size_t packed_expert = packer->packed_bytes(DType::Q4_0, kK, kN);
+  test::AlignedBytes gate_packed(packed_expert * kExperts), up_packed(packed_expert * kExperts);
+  for (test::AlignedBytes* dst : {&gate_packed, &up_packed}) {
+    for (int64_t e = 0; e < kExperts; ++e) {
+      const std::vector<uint8_t> w = test::make_weights(DType::Q4_0, kN, kK, rng);
+      packer->pack(WeightView{w.data(), row_bytes(DType::Q4_0, kK), DType::Q4_0, kK, kN},
+                   dst->data() + e * packed_expert, 0, kN);
+    }
+  }
+  std::vector<uint8_t> q8;
+  for (int64_t e = 0; e < kExperts; ++e) {
+    const std::vector<uint8_t> w = test::make_weights(DType::Q8_0, kN, kK, rng);
+    q8.insert(q8.end(), w.begin(), w.end());
+  }
+  const MatmulWeight gate{WeightView{gate_packed.data(), 0, DType::Q4_0, kK, kN}, packed_expert, kExperts, panels};
+  const MatmulWeight up_same{WeightView{up_packed.data(), 0, DType::Q4_0, kK, kN}, packed_expert, kExperts, panels};
+  const size_t q8_expert = row_bytes(DType::Q8_0, kK) * kN;
+  const MatmulWeight up_other{WeightView{q8.data(), row_bytes(DType::Q8_0, kK), DType::Q8_0, kK, kN}, q8_expert,
+                              kExperts, rows_q8};
+  ThreadPool pool(3);
+  OpContext ctx{pool, reg.row_kernels(Isa::AmxEmu)};
+  for (const MatmulWeight* up : {&up_same, &up_other}) {
+    for (int64_t n_tokens : {int64_t{1}, int64_t{40}}) {
+      SCOPED_TRACE(testing::Message() << (up == &up_same ? "same kernel" : "other kernel") << ", " << n_tokens
+                                      << " tokens");
+      const std::vector<ExpertRows> groups = route(Routing::AllBusy, n_tokens, rng);
+      std::vector<float> src(n_tokens * kK);
+      std::normal_distribution<float> g(0.0f, 1.0f);
+      for (float& v : src) v = g(rng);
+      const int64_t rows_out = 2 * n_tokens;
+      std::vector<float> g1(rows_out * kN), u1(rows_out * kN), g2(rows_out * kN, -1.0f), u2(rows_out * kN, -1.0f);
+      matmul_experts(ctx, gate, groups, src.data(), kK, g1.data(), kN);
+      matmul_experts(ctx, *up, groups, src.data(), kK, u1.data(), kN);
+      const MatmulOut outs[] = {{&gate, g2.data(), kN}, {up, u2.data(), kN}};
+      matmul_experts(ctx, outs, groups, src.data(), kK);
+      EXPECT_EQ(g1, g2);
+      EXPECT_EQ(u1, u2);
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     amx_emu, AmxMoe,
     testing::Combine(testing::Values(Isa::AmxEmu),
