@@ -74,38 +74,35 @@ void store_signed(const typename V::B (&u)[8], int8_t* dst) {
   for (int r = 0; r < 8; ++r) V::store_b(dst + 64 * r, kOffset ? V::sub_b(u[r], kOffset) : u[r]);
 }
 
-struct FmtQ4_0 {
-  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
+// The nibble formats' common part: u from the 4-bit layout (Self may widen it), and the
+// signed tile u - kOffset.
+template <class Self>
+struct NibbleFormat {
   static constexpr bool kDirect = false;
-  static constexpr int kOffset = 8;
-  static constexpr bool kHasMin = false;
   template <class V>
   static void unpack_u(const uint8_t* q, typename V::B (&u)[8]) { unpack_nibbles<V>(q, u); }
   template <class V>
   static void unpack_s(const uint8_t* q, int8_t* dst) {
     typename V::B u[8];
-    unpack_u<V>(q, u);
-    store_signed<V, kOffset>(u, dst);
+    Self::template unpack_u<V>(q, u);
+    store_signed<V, Self::kOffset>(u, dst);
   }
+};
+
+struct FmtQ4_0 : NibbleFormat<FmtQ4_0> {
+  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
+  static constexpr int kOffset = 8;
+  static constexpr bool kHasMin = false;
   template <class V>
   static void scales(const uint8_t* s, int64_t b, typename V::F& ws, typename V::F&) {
     block_scales<V, 32>(s, b, ws);
   }
 };
 
-struct FmtQ4_1 {
-  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
-  static constexpr bool kDirect = false;
+struct FmtQ4_1 : NibbleFormat<FmtQ4_1> {
+  static constexpr int kMaxU = 15;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;
-  template <class V>
-  static void unpack_u(const uint8_t* q, typename V::B (&u)[8]) { unpack_nibbles<V>(q, u); }
-  template <class V>
-  static void unpack_s(const uint8_t* q, int8_t* dst) {
-    typename V::B u[8];
-    unpack_u<V>(q, u);
-    store_signed<V, 0>(u, dst);
-  }
   template <class V>
   static void scales(const uint8_t* s, int64_t b, typename V::F& ws, typename V::F& wm) {
     block_scales<V, 64>(s, b, ws);
@@ -113,30 +110,21 @@ struct FmtQ4_1 {
   }
 };
 
-struct FmtQ4_K {
-  static constexpr int kMaxU = 15;  // largest unsigned weight byte u
-  static constexpr bool kDirect = false;
+struct FmtQ4_K : NibbleFormat<FmtQ4_K> {
+  static constexpr int kMaxU = 15;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;
-  template <class V>
-  static void unpack_u(const uint8_t* q, typename V::B (&u)[8]) { unpack_nibbles<V>(q, u); }
-  template <class V>
-  static void unpack_s(const uint8_t* q, int8_t* dst) {
-    typename V::B u[8];
-    unpack_u<V>(q, u);
-    store_signed<V, 0>(u, dst);
-  }
   template <class V>
   static void scales(const uint8_t* s, int64_t b, typename V::F& ws, typename V::F& wm) {
     k_scales<V>(s, b, ws, wm);
   }
 };
 
-struct FmtQ5_K {
-  static constexpr int kMaxU = 31;  // largest unsigned weight byte u
-  static constexpr bool kDirect = false;
+struct FmtQ5_K : NibbleFormat<FmtQ5_K> {
+  static constexpr int kMaxU = 31;
   static constexpr int kOffset = 0;
   static constexpr bool kHasMin = true;
+  // The nibbles plus the fifth bits (layout.h).
   template <class V>
   static void unpack_u(const uint8_t* q, typename V::B (&u)[8]) {
     unpack_nibbles<V>(q, u);
@@ -146,12 +134,6 @@ struct FmtQ5_K {
       std::memcpy(&bits, q + 256 + 8 * r, sizeof bits);
       u[r] = V::or_b(u[r], V::bits_b(bits, 16));
     }
-  }
-  template <class V>
-  static void unpack_s(const uint8_t* q, int8_t* dst) {
-    typename V::B u[8];
-    unpack_u<V>(q, u);
-    store_signed<V, 0>(u, dst);
   }
   template <class V>
   static void scales(const uint8_t* s, int64_t b, typename V::F& ws, typename V::F& wm) {
