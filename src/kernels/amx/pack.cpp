@@ -49,7 +49,7 @@ void k_scale_min(int j, const uint8_t* s, uint8_t* sc, uint8_t* mn) {
 // One column's blocks into its panel: quant area `quant`, scale area `scale`.
 void pack_q8_0_block(const BlockQ8_0& blk, int c, int64_t b, uint8_t* quant, uint8_t* scale) {
   uint8_t* q = quant + b * kTileBlockBytes;
-  for (int k = 0; k < 32; ++k) q[vnni8(c, k)] = static_cast<uint8_t>(blk.qs[k]);
+  for (int i = 0; i < 8; ++i) std::memcpy(q + 64 * i + 4 * c, blk.qs + 4 * i, 4);  // VNNI row i: K 4i..4i+3
   put_u16(scale + 32 * b + 2 * c, blk.d);
 }
 
@@ -83,12 +83,9 @@ void pack_column(DType type, const uint8_t* row, int64_t K, int c, const PanelGe
         uint16_t d;
         std::memcpy(&d, blk, sizeof d);
         const uint8_t* qs = blk + (type == DType::Q4_0 ? offsetof(BlockQ4_0, qs) : offsetof(BlockQ4_1, qs));
-        uint8_t u[32];
-        for (int k = 0; k < 16; ++k) {
-          u[k] = qs[k] & 0x0F;
-          u[k + 16] = qs[k] >> 4;
-        }
-        put_nibbles(quant + b * g.quant_block, c, u);
+        // GGUF's byte k holds elements k and k + 16 in its low and high nibbles, as the
+        // panel's nibble byte for VNNI row k / 4 does (layout.h): 4 bytes per row.
+        for (int i = 0; i < 4; ++i) std::memcpy(quant + b * g.quant_block + 64 * i + 4 * c, qs + 4 * i, 4);
         if (type == DType::Q4_0) {
           put_u16(scale + 32 * b + 2 * c, d);
         } else {
