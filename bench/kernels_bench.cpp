@@ -7,9 +7,12 @@
 // MiB L3 in every type, so it streams from memory. Rates are per CPU second of the one
 // thread (the default), so other load on a shared machine does not count against them.
 //
-//   kernels_bench --benchmark_filter='q4_0/avx2'   (names: matmul/TYPE/LEVEL/M/KxN)
+// LEVEL+repack rows run the cpu-repack layout of the level (the vnni panels) where one exists.
+//
+//   kernels_bench --benchmark_filter='q4_0/avx2'   (names: matmul/TYPE/LEVEL[+repack]/M/KxN)
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -62,19 +65,33 @@ std::vector<uint8_t> make_weights(DType t, int64_t N, int64_t K) {
   return w;
 }
 
-void bm_matmul(benchmark::State& state, DType type, Isa isa, int64_t M, int64_t K, int64_t N) {
+// repack: the weights in the cpu-repack layout of the level (as placement makes them),
+// read by that layout's kernel.
+void bm_matmul(benchmark::State& state, DType type, Isa isa, bool repack, int64_t M, int64_t K, int64_t N) {
   std::string why;
   if (!check_isa_available(isa, &why).ok()) {
     state.SkipWithError(why.c_str());
     return;
   }
-  const MatmulProblem p{type, WeightLayout::Rows, K, N};
-  const MatmulKernel* k = KernelRegistry::instance().choose_matmul(p, isa, &why);
+  const KernelRegistry& reg = KernelRegistry::instance();
+  const WeightPacker* packer = repack ? reg.choose_packer(type, K, N, isa, &why) : nullptr;
+  if (repack && !packer) {
+    state.SkipWithError(("no packed layout at this level: " + why).c_str());
+    return;
+  }
+  const MatmulProblem p{type, packer ? packer->layout : WeightLayout::Rows, K, N};
+  const MatmulKernel* k = reg.choose_matmul(p, isa, &why);
   if (!k || k->isa != isa) {
     state.SkipWithError(("no kernel at this level: " + why).c_str());
     return;
   }
-  const std::vector<uint8_t> w = make_weights(type, N, K);
+  std::vector<uint8_t> w = make_weights(type, N, K);
+  if (packer) {
+    std::vector<uint8_t> packed(packer->packed_bytes(type, K, N));
+    const WeightView rows{w.data(), row_bytes(type, K), type, K, N};
+    for (int64_t n0 = 0; n0 < N; n0 += packer->row_group) packer->pack(rows, packed.data(), n0, std::min(N, n0 + packer->row_group));
+    w = std::move(packed);
+  }
   std::vector<float> src(M * K), dst(M * N);
   std::mt19937 rng(1);
   std::normal_distribution<float> g(0.0f, 1.0f);
@@ -82,7 +99,7 @@ void bm_matmul(benchmark::State& state, DType type, Isa isa, int64_t M, int64_t 
   std::vector<uint8_t> prepared(k->prepared_bytes(p, M));
 
   MatmulArgs a;
-  a.w = WeightView{w.data(), row_bytes(type, K), type, K, N};
+  a.w = WeightView{w.data(), packer ? 0 : row_bytes(type, K), type, K, N};
   a.src = src.data();
   a.src_stride = K;
   a.dst = dst.data();
@@ -113,15 +130,19 @@ void register_all() {
   const Shape shapes[] = {{4096, 4096}, {4096, 14336}};
   for (DType t : kTypes) {
     for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512}) {
-      for (int64_t M : {1, 512}) {
-        for (const Shape& s : shapes) {
-          // ref at M = 512 takes tens of seconds an iteration: only the square shape.
-          if (isa == Isa::Ref && M > 1 && s.N != s.K) continue;
-          const std::string name = "matmul/" + std::string(dtype_name(t)) + "/" + isa_name(isa) + "/M" +
-                                   std::to_string(M) + "/" + std::to_string(s.K) + "x" + std::to_string(s.N);
-          auto* b = benchmark::RegisterBenchmark(name.c_str(), bm_matmul, t, isa, M, s.K, s.N);
-          b->Unit(benchmark::kMillisecond);
-          if (isa == Isa::Ref && M > 1) b->Iterations(1);
+      for (bool repack : {false, true}) {
+        if (repack && isa == Isa::Ref) continue;
+        for (int64_t M : {1, 512}) {
+          for (const Shape& s : shapes) {
+            // ref at M = 512 takes tens of seconds an iteration: only the square shape.
+            if (isa == Isa::Ref && M > 1 && s.N != s.K) continue;
+            const std::string name = "matmul/" + std::string(dtype_name(t)) + "/" + isa_name(isa) +
+                                     (repack ? "+repack" : "") + "/M" + std::to_string(M) + "/" +
+                                     std::to_string(s.K) + "x" + std::to_string(s.N);
+            auto* b = benchmark::RegisterBenchmark(name.c_str(), bm_matmul, t, isa, repack, M, s.K, s.N);
+            b->Unit(benchmark::kMillisecond);
+            if (isa == Isa::Ref && M > 1) b->Iterations(1);
+          }
         }
       }
     }
