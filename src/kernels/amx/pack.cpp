@@ -13,18 +13,6 @@ namespace {
 // Byte offset, inside an int8 block's 512 VNNI bytes, of column c's element k (k < 32).
 constexpr int vnni8(int c, int k) { return (k / 4) * 64 + c * 4 + k % 4; }
 
-// Puts column c's 32 unsigned 4-bit values into a nibble block (layout.h).
-void put_nibbles(uint8_t* blk, int c, const uint8_t (&u)[32]) {
-  for (int k = 0; k < 32; ++k) {
-    const int j = vnni8(c, k);
-    if (j < 256) {
-      blk[j] |= static_cast<uint8_t>(u[k] & 0x0F);
-    } else {
-      blk[j - 256] |= static_cast<uint8_t>((u[k] & 0x0F) << 4);
-    }
-  }
-}
-
 // Q5_K: the fifth bits after the nibbles, bit j of the plane for VNNI byte j.
 void put_fifth_bits(uint8_t* blk, int c, const uint8_t (&u)[32]) {
   for (int k = 0; k < 32; ++k) {
@@ -116,14 +104,19 @@ void pack_column(DType type, const uint8_t* row, int64_t K, int c, const PanelGe
         put_u16(sa + 32 + 2 * c, dmin);
         for (int j = 0; j < 8; ++j) {
           k_scale_min(j, scales, sa + 64 + 16 * j + c, sa + 192 + 16 * j + c);
-          uint8_t u[32];
-          for (int l = 0; l < 32; ++l) {
-            u[l] = static_cast<uint8_t>((qs[32 * (j / 2) + l] >> (4 * (j % 2))) & 0x0F);
-            if (five) u[l] |= static_cast<uint8_t>(((qh[l] >> j) & 1) << 4);
-          }
+          // Sub-block j's elements are nibble j % 2 of qs[32 (j / 2) + l]; the panel's
+          // nibble byte for element l < 16 holds l and l + 16 (layout.h).
+          const uint8_t* q = qs + 32 * (j / 2);
+          const int shift = 4 * (j % 2);
           uint8_t* blk = quant + (8 * s + j) * g.quant_block;
-          put_nibbles(blk, c, u);
-          if (five) put_fifth_bits(blk, c, u);
+          for (int l = 0; l < 16; ++l) {
+            blk[vnni8(c, l)] = static_cast<uint8_t>(((q[l] >> shift) & 0x0F) | (((q[l + 16] >> shift) & 0x0F) << 4));
+          }
+          if (five) {
+            uint8_t u[32];
+            for (int l = 0; l < 32; ++l) u[l] = static_cast<uint8_t>(((qh[l] >> j) & 1) << 4);
+            put_fifth_bits(blk, c, u);
+          }
         }
       }
       break;
