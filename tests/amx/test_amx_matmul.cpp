@@ -31,6 +31,7 @@
 #include "kernels/amx/amx.h"
 #include "kernels/amx/panel_vector.h"
 #include "kernels/amx/vec_portable.h"
+#include "tensor/blocks.h"
 
 namespace tl {
 namespace {
@@ -168,8 +169,6 @@ const MatmulKernel* portable_panels(DType t) {
 }
 
 constexpr DType kVnniPanelTypes[] = {DType::Q8_0, DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
-// avx2's vpmaddubsw is exact only for the nibble types; Q8_0 stays in rows there.
-constexpr DType kAvx2PanelTypes[] = {DType::Q4_0, DType::Q4_1, DType::Q4_K, DType::Q5_K};
 
 class VnniPanelMatmul : public ::testing::TestWithParam<std::tuple<Isa, DType>> {};
 
@@ -205,21 +204,43 @@ INSTANTIATE_TEST_SUITE_P(portable, VnniPanelMatmul,
                          testing::Combine(testing::Values(Isa::AmxEmu), testing::ValuesIn(kVnniPanelTypes)),
                          panel_test_name);
 INSTANTIATE_TEST_SUITE_P(avx2, VnniPanelMatmul,
-                         testing::Combine(testing::Values(Isa::Avx2), testing::ValuesIn(kAvx2PanelTypes)),
+                         testing::Combine(testing::Values(Isa::Avx2), testing::ValuesIn(kVnniPanelTypes)),
                          panel_test_name);
 INSTANTIATE_TEST_SUITE_P(avx512, VnniPanelMatmul,
                          testing::Combine(testing::Values(Isa::Avx512), testing::ValuesIn(kVnniPanelTypes)),
                          panel_test_name);
 
-// Q8_0 at avx2: no panel kernel, so cpu-repack leaves it in rows (the registry only packs
-// what a kernel of the level reads).
-TEST(VnniPanelRegistry, Avx2KeepsQ8_0InRows) {
+// Q8_0 bytes of -128 (valid in a file, never made by the quantizer) at the avx2 panel
+// kernel, which reads |w| as unsigned: exact against ref like every other value.
+TEST(VnniPanelQ8_0, MinusOneTwentyEight) {
   if (test::amx_level_unavailable(Isa::Avx2)) GTEST_SKIP() << "no avx2";
+  constexpr int64_t M = 3, N = 16, K = 64;
+  std::mt19937 rng(3);
+  std::vector<uint8_t> w = test::make_weights(DType::Q8_0, N, K, rng);
+  auto* blocks = reinterpret_cast<BlockQ8_0*>(w.data());
+  for (int64_t b = 0; b < N * K / 32; ++b) blocks[b].qs[b % 32] = -128;
   std::string why;
-  EXPECT_EQ(KernelRegistry::instance().choose_packer(DType::Q8_0, 4096, 4096, Isa::Avx2, &why), nullptr);
-  const WeightPacker* p = KernelRegistry::instance().choose_packer(DType::Q4_0, 4096, 4096, Isa::Avx2, &why);
-  ASSERT_NE(p, nullptr) << why;
-  EXPECT_EQ(p->layout, WeightLayout::VnniPanels);
+  const KernelRegistry& reg = KernelRegistry::instance();
+  const MatmulKernel* k = reg.choose_matmul(MatmulProblem{DType::Q8_0, WeightLayout::VnniPanels, K, N}, Isa::Avx2, &why);
+  ASSERT_NE(k, nullptr) << why;
+  const MatmulKernel* ref = reg.choose_matmul(MatmulProblem{DType::Q8_0, WeightLayout::Rows, K, N}, Isa::Ref, &why);
+  const auto packed = test::pack_amx(w, DType::Q8_0, N, K, Isa::Avx2, &why);
+  ASSERT_TRUE(packed.has_value()) << why;
+  std::vector<float> src(M * K), want(M * N), got(M * N);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  for (float& v : src) v = g(rng);
+  MatmulArgs a;
+  a.src = src.data();
+  a.src_stride = K;
+  a.M = M;
+  a.dst_stride = N;
+  a.w = WeightView{w.data(), row_bytes(DType::Q8_0, K), DType::Q8_0, K, N};
+  a.dst = want.data();
+  test::run_kernel(*ref, a, DType::Q8_0);
+  a.w = WeightView{packed->data(), 0, DType::Q8_0, K, N};
+  a.dst = got.data();
+  test::run_kernel(*k, a, DType::Q8_0);
+  EXPECT_LE(test::compare(want, got, M, N, N).nmse, 5e-4);
 }
 
 // Real and emulated kernels on the same packed bytes and activations.

@@ -67,6 +67,26 @@ struct FmtQ8_0 {
   }
 };
 
+// Q8_0 for policies whose vpdpbusd is exact only below 128 (AVX2's vpmaddubsw): the
+// panel's signed bytes w as they are; the kernel multiplies |w| by the activations with
+// w's signs (panel_vector.h, kSigned).
+struct FmtQ8_0Signed {
+  static constexpr int kMaxU = 128;  // |w|, read as unsigned (w = -128 gives 128)
+  static constexpr bool kSigned = true;
+  static constexpr bool kDirect = true;
+  static constexpr int kOffset = 0;
+  static constexpr bool kHasMin = false;
+  template <class V>
+  static void unpack_u(const uint8_t* q, typename V::B (&u)[8]) {
+    #pragma GCC unroll 8
+    for (int r = 0; r < 8; ++r) u[r] = V::load_b(q + 64 * r);
+  }
+  template <class V>
+  static void scales(const uint8_t* s, int64_t b, typename V::F& ws, typename V::F&) {
+    block_scales<V, 32>(s, b, ws);
+  }
+};
+
 // The signed tile of a nibble type: u - kOffset, 8 rows of 64 bytes.
 template <class V, int kOffset>
 void store_signed(const typename V::B (&u)[8], int8_t* dst) {

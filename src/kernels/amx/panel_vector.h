@@ -44,6 +44,7 @@ struct PanelVectorInt8 {
   static_assert(Fmt::kOffset == 0 || !Fmt::kHasMin, "a format has an offset or a min, not both");
 
   static constexpr int kTokens = V::kPanelTokens;  // tokens per tile
+  static constexpr bool kSigned = requires { Fmt::kSigned; };  // u holds signed weights
   static constexpr int64_t kChunkWeightBytes = 384 * 1024;
   static constexpr int64_t kChunkActBytes = 256 * 1024;
 
@@ -101,8 +102,16 @@ struct PanelVectorInt8 {
         for (I& x : dot) x = V::zero_i();
         #pragma GCC unroll 8
         for (int r = 0; r < 8; ++r) {
-          #pragma GCC unroll 8
-          for (int t = 0; t < T; ++t) dot[t] = V::dpbusd(dot[t], u[r], V::bcast4(aq[t] + kBlockK * b + 4 * r));
+          if constexpr (kSigned) {  // |w| times the activations with w's signs
+            const B w_abs = V::abs_b(u[r]);
+            #pragma GCC unroll 8
+            for (int t = 0; t < T; ++t) {
+              dot[t] = V::dpbusd(dot[t], w_abs, V::sign_b(V::bcast4(aq[t] + kBlockK * b + 4 * r), u[r]));
+            }
+          } else {
+            #pragma GCC unroll 8
+            for (int t = 0; t < T; ++t) dot[t] = V::dpbusd(dot[t], u[r], V::bcast4(aq[t] + kBlockK * b + 4 * r));
+          }
         }
         #pragma GCC unroll 8
         for (int t = 0; t < T; ++t) {

@@ -2,7 +2,8 @@
 // lo, 8-15 in hi), for the avx2 level's kernels over the vnni panels. vpdpbusd becomes
 // vpmaddubsw + vpmaddwd (+ add): exact while the unsigned weights stay below 128 (the
 // pair sums then fit int16), which holds for the nibble formats (Q4_0, Q4_1, Q4_K: < 16;
-// Q5_K: < 32) and not for Q8_0 (u = q + 128), which the avx2 level keeps in rows.
+// Q5_K: < 32); Q8_0 (u = q + 128) instead takes |w| and the activations with w's
+// signs (formats.h FmtQ8_0Signed).
 //
 // Included only by kernels/avx2/matmul_panels.cpp (AVX2 + FMA + F16C flags); anonymous
 // namespace: see kernels/common/simd_avx2.h.
@@ -30,7 +31,8 @@ struct VecAvx2 {
   static constexpr int kFloatLanes = 16;
   static constexpr int kPanelTokens = 2;  // 16 ymm: 2 tokens' accumulators and dots
   static constexpr int kDecodePanels = 2;
-  static constexpr int kMaxExactUnsigned = 127;
+  // u <= 128 with |s| <= 127 keeps each pair sum within int16 (activations never hold -128).
+  static constexpr int kMaxExactUnsigned = 128;
 
   static F zero() { return {_mm256_setzero_ps(), _mm256_setzero_ps()}; }
   static F set1(float x) { return {_mm256_set1_ps(x), _mm256_set1_ps(x)}; }
@@ -89,6 +91,9 @@ struct VecAvx2 {
   static B bits_b(uint64_t mask, uint8_t v) {
     return {bits32(static_cast<uint32_t>(mask), v), bits32(static_cast<uint32_t>(mask >> 32), v)};
   }
+  static B abs_b(B w) { return {_mm256_abs_epi8(w.lo), _mm256_abs_epi8(w.hi)}; }
+  // a with the signs of w (0 where w is 0).
+  static B sign_b(B a, B w) { return {_mm256_sign_epi8(a.lo, w.lo), _mm256_sign_epi8(a.hi, w.hi)}; }
   static B bcast4(const int8_t* p) {
     int32_t x;
     std::memcpy(&x, p, sizeof x);
