@@ -163,8 +163,7 @@ void pack_amx(const WeightView& src, uint8_t* dst, int64_t n0, int64_t n1) {
 
 // The cpu-repack type's panels for the avx2 / avx512 vpdpbusd kernels (panel_vector.h):
 // the int8 types whose panels hold the file's values exactly (not Q6_K, which is
-// requantized). A level without a kernel for a type (avx2: Q8_0) leaves it in rows: the
-// registry only packs what a kernel of the chosen level reads.
+// requantized). The registry only packs what a kernel of the chosen level reads.
 bool accepts_vnni(DType type, int64_t K, int64_t N, std::string* why) {
   switch (type) {
     case DType::Q8_0: case DType::Q4_0: case DType::Q4_1: case DType::Q4_K: case DType::Q5_K:
