@@ -65,6 +65,16 @@ void row_pointers(const WeightView& w, int64_t n, int rows, const Elem* (&out)[k
   }
 }
 
+// Zeroes a tile of accumulators (fully unrolled, so they stay in registers).
+template <class V, int kRows, int T>
+void zero_tile(typename V::F (&acc)[kRows][T]) {
+  #pragma GCC unroll 16
+  for (auto& row : acc) {
+    #pragma GCC unroll 16
+    for (auto& x : row) x = V::zero();
+  }
+}
+
 template <class V, int kRows, int T>
 void store_tile(const MatmulArgs& a, int64_t n, int rows, int64_t m, typename V::F (&acc)[kRows][T],
                 const float (*tail)[T] = nullptr) {
@@ -139,11 +149,7 @@ struct MatmulQ32 {
     const Block* w[R];
     row_pointers<Block, R>(a.w, n, rows, w);
     F acc[R][T];
-    #pragma GCC unroll 16
-    for (auto& row : acc) {
-      #pragma GCC unroll 16
-      for (F& x : row) x = V::zero();
-    }
+    zero_tile<V>(acc);
     for (int64_t b = 0; b < L.nb; b += V::kBlocks) {
       const int nblk = static_cast<int>(std::min<int64_t>(V::kBlocks, L.nb - b));
       I wq[R];
@@ -234,11 +240,7 @@ struct MatmulQ256 {
     const Block* w[R];
     row_pointers<Block, R>(a.w, n, rows, w);
     F acc[R][T];
-    #pragma GCC unroll 16
-    for (auto& row : acc) {
-      #pragma GCC unroll 16
-      for (F& x : row) x = V::zero();
-    }
+    zero_tile<V>(acc);
     SuperBlock sb[R];
     // |w| for the sign trick of signed types, once per row rather than per product.
     alignas(64) uint8_t wabs[W::kSigned ? R : 1][256];
@@ -325,11 +327,7 @@ struct MatmulFloat {
     #pragma GCC unroll 16
     for (int t = 0; t < T; ++t) x[t] = a.src + (m + t) * a.src_stride;
     F acc[R][T];
-    #pragma GCC unroll 16
-    for (auto& row : acc) {
-      #pragma GCC unroll 16
-      for (F& v : row) v = V::zero();
-    }
+    zero_tile<V>(acc);
     int64_t k = 0;
     for (; k + L <= K; k += L) {
       F wv[R];

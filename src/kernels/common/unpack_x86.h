@@ -216,6 +216,17 @@ struct UnpackQ3_K {
   }
 };
 
+// Q4_K / Q5_K: the packed 6-bit scales and mins, and the super-block d and dmin.
+template <class KBlock>
+void k_scales_to(const KBlock& b, SuperBlock& s) {
+  uint64_t sc8, mn8;
+  k_scales_mins(b.scales, &sc8, &mn8);
+  store_scales_u8_x2(s.sc, sc8);
+  store_scales_u8_x2(s.mn, mn8);
+  s.d = half_to_float(b.d);
+  s.dmin = half_to_float(b.dmin);
+}
+
 struct UnpackQ4_K {
   using Block = BlockQ4_K;
   static constexpr bool kSigned = false;
@@ -224,12 +235,7 @@ struct UnpackQ4_K {
     for (int j = 0; j < 8; ++j) {
       store32(s.q + 32 * j, bit_field(b.qs + 32 * (j / 2), 4 * (j % 2), 0x0F));
     }
-    uint64_t sc8, mn8;
-    k_scales_mins(b.scales, &sc8, &mn8);
-    store_scales_u8_x2(s.sc, sc8);
-    store_scales_u8_x2(s.mn, mn8);
-    s.d = half_to_float(b.d);
-    s.dmin = half_to_float(b.dmin);
+    k_scales_to(b, s);
   }
 };
 
@@ -243,12 +249,7 @@ struct UnpackQ5_K {
       const __m256i high = bit_field(b.qh, j, 1);
       store32(s.q + 32 * j, _mm256_or_si256(low, _mm256_slli_epi16(high, 4)));
     }
-    uint64_t sc8, mn8;
-    k_scales_mins(b.scales, &sc8, &mn8);
-    store_scales_u8_x2(s.sc, sc8);
-    store_scales_u8_x2(s.mn, mn8);
-    s.d = half_to_float(b.d);
-    s.dmin = half_to_float(b.dmin);
+    k_scales_to(b, s);
   }
 };
 
