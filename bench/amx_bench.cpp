@@ -5,6 +5,7 @@
 //   amx/int8_core/M/N/K           int8 tiles without block scales (K = 64 per op)
 //   amx/matmul/TYPE/M/N/K         the registered kernel: prepare (activation rounding)
 //                                 and compute, as ops/matmul.cpp runs it
+//   amx/matmul_path/TYPE/M/N/K/F  the same with bf16 tiles from F rows (2^30: int8 tiles)
 //   avx512/matmul/TYPE/M/N/K      the avx512 kernel on the file's rows, for comparison
 //   amx/matmul_mt/TYPE/M/N/K/T    through ops matmul on a pinned pool of T threads
 // Counters: MAC/s, and pct_peak = MAC/s over the measured single-core peak of the same
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "kernels/amx/amx.h"
+#include "kernels/amx/layout.h"
 #include "kernels/registry.h"
 #include "ops/matmul.h"
 #include "runtime/isa.h"
@@ -133,8 +135,12 @@ bool prepare_weights(benchmark::State& state, DType t, int64_t N, int64_t K, Isa
   return true;
 }
 
-void matmul_one_thread(benchmark::State& state, DType t, Isa isa) {
+// forced_path: range(3) is the row count from which the int8 types take bf16 tiles
+// (kernels/amx/layout.h), to compare the two tile paths at one M.
+void matmul_one_thread(benchmark::State& state, DType t, Isa isa, bool forced_path) {
   if (isa == Isa::Amx && !amx_usable(state)) return;
+  const int64_t saved_from = amx_bf16_min_rows();
+  if (forced_path) set_amx_bf16_min_rows(state.range(3));
   if (isa == Isa::Avx512 && !check_isa_available(Isa::Avx512).ok()) {
     state.SkipWithError("no avx512");
     return;
@@ -162,6 +168,7 @@ void matmul_one_thread(benchmark::State& state, DType t, Isa isa) {
     p.kernel->compute(a, 0, N);
     benchmark::DoNotOptimize(dst.data());
   }
+  set_amx_bf16_min_rows(saved_from);
   set_counters(state, static_cast<double>(M) * N * K, t == DType::BF16 || t == DType::F16);
   state.counters["weight_GB/s"] = benchmark::Counter(static_cast<double>(row_bytes(t, K) * N) / 1e9,
                                                      benchmark::Counter::kIsIterationInvariantRate);
@@ -205,8 +212,17 @@ void register_all() {
   for (const auto& [t, name] : kTypes) {
     for (Isa isa : {Isa::Amx, Isa::Avx512}) {
       const std::string n = std::string(isa == Isa::Amx ? "amx" : "avx512") + "/matmul/" + name;
-      auto* b = benchmark::RegisterBenchmark(n.c_str(), matmul_one_thread, t, isa);
+      auto* b = benchmark::RegisterBenchmark(n.c_str(), matmul_one_thread, t, isa, false);
       b->Args({2048, 2048, 2048})->Args({1, 4096, 4096})->Args({32, 4096, 4096})->Unit(benchmark::kMillisecond);
+    }
+    if (t == DType::Q4_0 || t == DType::Q8_0 || t == DType::Q4_K) {
+      // The int8 tile path (bf16 tiles from 2^30 rows) against the bf16 tile path (from 16).
+      auto* b = benchmark::RegisterBenchmark((std::string("amx/matmul_path/") + name).c_str(), matmul_one_thread, t,
+                                             Isa::Amx, true);
+      for (int64_t m : {16, 32, 64, 128, 256, 512}) {
+        for (int64_t from : {int64_t{1} << 30, int64_t{16}}) b->Args({m, 4096, 4096, from});
+      }
+      b->Args({2048, 2048, 2048, int64_t{1} << 30})->Args({2048, 2048, 2048, 16})->Unit(benchmark::kMillisecond);
     }
     const std::string n = std::string("amx/matmul_mt/") + name;
     benchmark::RegisterBenchmark(n.c_str(), matmul_threads, t)

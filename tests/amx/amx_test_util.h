@@ -14,10 +14,20 @@
 #include <string>
 #include <vector>
 
+#include "kernels/amx/layout.h"
 #include "kernels/registry.h"
 #include "tensor/quant.h"
 
 namespace tl::test {
+
+// Sets the rows from which the int8 types take bf16 tiles (kernels/amx/layout.h) for
+// one scope: 16 sends every tile-sized M there, kNever none.
+struct Bf16MinRows {
+  static constexpr int64_t kNever = int64_t{1} << 40;
+  int64_t saved;
+  explicit Bf16MinRows(int64_t rows) : saved(amx_bf16_min_rows()) { set_amx_bf16_min_rows(rows); }
+  ~Bf16MinRows() { set_amx_bf16_min_rows(saved); }
+};
 
 // Why `isa` cannot run here, or nullopt. amx-emu runs everywhere.
 inline std::optional<std::string> amx_level_unavailable(Isa isa) {

@@ -3,11 +3,16 @@
 // products) on the file's row layout, over the shape classes of issue 6: 1 token,
 // 2-15, 16-31, 32, 33-200 and 1000 tokens, K and N at and off tile multiples.
 //
+// The int8 types run every shape twice: with int8 tiles and with bf16 tiles on
+// dequantized weights from 16 rows on (layout.h's AmxInt8Path).
+//
 // Tolerances (NMSE = sum (y - ref)^2 / sum ref^2):
 //  - int8 types: 5e-4. Weights are exact; activations are rounded to 8 bits per 32
 //    (error <= max|x| / 254 per element, NMSE ~3e-5 for gaussian rows), 10x headroom,
 //    while a misplaced block, scale or offset costs ~1e-1. Q6_K is also requantized to
-//    8 bits per 32 (layout.h), which adds ~1e-5.
+//    8 bits per 32 (layout.h), which adds ~1e-5. The bf16 tiles round activations and
+//    weights to bf16 instead (NMSE ~1.3e-6 each, bf16_tiles.h), so they differ from ref
+//    by about ref's own 8-bit rounding.
 //  - bf16 / f16 below 16 rows: 1e-11. Weights widen exactly and products are f32 FMAs on
 //    the float activations; only the summation order differs from ref's double sum.
 //  - bf16 from 16 rows (bf16 tiles): 2e-5. Activations round to bf16 (relative error
@@ -130,8 +135,15 @@ TEST_P(AmxMatmul, MatchesReference) {
         KernelRegistry::instance().choose_matmul(MatmulProblem{type, WeightLayout::AmxPanels, s.K, s.N}, isa, &why);
     if (!k) GTEST_SKIP() << isa_name(isa) << " has no kernel for " << dtype_name(type) << ": " << why;
     ASSERT_EQ(k->isa, isa) << k->name;
-    check_shape(*k, isa, type, s, rng);
-    if (::testing::Test::HasFailure()) return;
+    const bool int8 = dtype_info(type).block_elems > 1;
+    for (const int64_t min_rows : {test::Bf16MinRows::kNever, int64_t{16}}) {
+      if (!int8 && min_rows != test::Bf16MinRows::kNever) continue;
+      SCOPED_TRACE(testing::Message() << "M=" << s.M << " N=" << s.N << " K=" << s.K << " bf16 tiles from "
+                                      << min_rows << " rows");
+      const test::Bf16MinRows scope(min_rows);
+      check_shape(*k, isa, type, s, rng);
+      if (::testing::Test::HasFailure()) return;
+    }
   }
 }
 
@@ -254,44 +266,46 @@ TEST_P(AmxRealVsEmulated, SameOutputs) {
   const bool float_type = dtype_info(type).block_elems == 1;
   int64_t differing = 0, total = 0;
   for (const Shape& s : shapes_for(type)) {
-    SCOPED_TRACE(testing::Message() << dtype_name(type) << " M=" << s.M << " N=" << s.N << " K=" << s.K);
-    std::string why;
-    const MatmulProblem p{type, WeightLayout::AmxPanels, s.K, s.N};
-    const MatmulKernel* real = reg.choose_matmul(p, Isa::Amx, &why);
-    if (!real) GTEST_SKIP() << why;
-    const MatmulKernel* emu = reg.choose_matmul(p, Isa::AmxEmu, &why);
-    ASSERT_NE(emu, nullptr) << why;
-    const std::vector<uint8_t> w = test::make_weights(type, s.N, s.K, rng);
-    const auto packed = test::pack_amx(w, type, s.N, s.K, Isa::Amx, &why);
-    ASSERT_TRUE(packed.has_value()) << why;
-    std::vector<float> src(s.M * s.K);
-    std::normal_distribution<float> g(0.0f, 1.0f);
-    for (float& v : src) v = g(rng);
-    std::vector<float> y_real(s.M * s.N), y_emu(s.M * s.N);
-    MatmulArgs a;
-    a.w = WeightView{packed->data(), 0, type, s.K, s.N};
-    a.src = src.data();
-    a.src_stride = s.K;
-    a.M = s.M;
-    a.dst_stride = s.N;
-    a.dst = y_real.data();
-    test::run_kernel(*real, a, type);
-    a.dst = y_emu.data();
-    test::run_kernel(*emu, a, type);
-    if (float_type && s.M >= 16) {
-      for (size_t i = 0; i < y_real.size(); ++i) differing += y_real[i] != y_emu[i];
-      total += static_cast<int64_t>(y_real.size());
-      EXPECT_LE(test::compare(y_emu, y_real, s.M, s.N, s.N).nmse, 1e-12);
-    } else {
-      ASSERT_EQ(0, std::memcmp(y_real.data(), y_emu.data(), sizeof(float) * y_real.size()))
-          << "real and emulated outputs differ";
+    for (const int64_t min_rows : {test::Bf16MinRows::kNever, int64_t{16}}) {
+      if (float_type && min_rows != test::Bf16MinRows::kNever) continue;
+      const test::Bf16MinRows scope(min_rows);
+      SCOPED_TRACE(testing::Message() << dtype_name(type) << " M=" << s.M << " N=" << s.N << " K=" << s.K
+                                      << " bf16 tiles from " << min_rows << " rows");
+      std::string why;
+      const MatmulProblem p{type, WeightLayout::AmxPanels, s.K, s.N};
+      const MatmulKernel* real = reg.choose_matmul(p, Isa::Amx, &why);
+      if (!real) GTEST_SKIP() << why;
+      const MatmulKernel* emu = reg.choose_matmul(p, Isa::AmxEmu, &why);
+      ASSERT_NE(emu, nullptr) << why;
+      const std::vector<uint8_t> w = test::make_weights(type, s.N, s.K, rng);
+      const auto packed = test::pack_amx(w, type, s.N, s.K, Isa::Amx, &why);
+      ASSERT_TRUE(packed.has_value()) << why;
+      std::vector<float> src(s.M * s.K);
+      std::normal_distribution<float> g(0.0f, 1.0f);
+      for (float& v : src) v = g(rng);
+      std::vector<float> y_real(s.M * s.N), y_emu(s.M * s.N);
+      MatmulArgs a;
+      a.w = WeightView{packed->data(), 0, type, s.K, s.N};
+      a.src = src.data();
+      a.src_stride = s.K;
+      a.M = s.M;
+      a.dst_stride = s.N;
+      a.dst = y_real.data();
+      test::run_kernel(*real, a, type);
+      a.dst = y_emu.data();
+      test::run_kernel(*emu, a, type);
+      if (float_type ? s.M >= 16 : amx_int8_path(s.M) == AmxInt8Path::Bf16Tiles) {
+        for (size_t i = 0; i < y_real.size(); ++i) differing += y_real[i] != y_emu[i];
+        total += static_cast<int64_t>(y_real.size());
+        EXPECT_LE(test::compare(y_emu, y_real, s.M, s.N, s.N).nmse, 1e-12);
+      } else {
+        ASSERT_EQ(0, std::memcmp(y_real.data(), y_emu.data(), sizeof(float) * y_real.size()))
+            << "real and emulated outputs differ";
+      }
     }
   }
-  if (float_type) {
-    std::printf("%s bf16 tile path: %lld of %lld outputs differ between real and emulated tiles\n",
-                std::string(dtype_name(type)).c_str(), static_cast<long long>(differing),
-                static_cast<long long>(total));
-  }
+  std::printf("%s bf16 tile path: %lld of %lld outputs differ between real and emulated tiles\n",
+              std::string(dtype_name(type)).c_str(), static_cast<long long>(differing), static_cast<long long>(total));
 }
 
 INSTANTIATE_TEST_SUITE_P(amx, AmxRealVsEmulated, testing::ValuesIn(kAmxTypes),
@@ -308,8 +322,8 @@ TEST(AmxLayout, PackedBytesAgainstTheFile) {
     std::string why;
     const WeightPacker* p = KernelRegistry::instance().choose_amx_packer(e.type, 4096, 4096, Isa::AmxEmu, &why);
     ASSERT_NE(p, nullptr) << why;
-    const double ratio = static_cast<double>(p->packed_bytes(e.type, 4096, 4096)) /
-                         static_cast<double>(row_bytes(e.type, 4096) * 4096);
+    const double ratio =
+        static_cast<double>(p->packed_bytes(e.type, 4096, 4096)) / static_cast<double>(row_bytes(e.type, 4096) * 4096);
     std::printf("%-5s packed / file = %.4f\n", std::string(dtype_name(e.type)).c_str(), ratio);
     EXPECT_NEAR(ratio, e.ratio, 0.001) << dtype_name(e.type);
   }

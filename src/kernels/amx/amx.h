@@ -34,8 +34,10 @@ void amx_tile_probe_emu(TileOp op, int rows, int groups, int lanes, const void* 
 void amx_tile_probe_real(TileOp op, int rows, int groups, int lanes, const void* a, const void* b, void* c);
 
 // For the microbenchmark and its test: the int8 tile core without block scales, C (M x N
-// int32, row-major) = A (M x K int8, row-major) . B, with B in 16-column panels of K / 64
-// full tiles (16 rows of 4 K x 16 columns, 64 bytes a row). M, N multiples of 32, K of 64.
+// int32, row-major) = A . B, with A in 16-row tiles of 64 K ((M / 16, K / 64, 16 rows,
+// 64 bytes), as the kernels' prepared activations) and B in 16-column panels of K / 64
+// full tiles (16 rows of 4 K x 16 columns, 64 bytes a row). M multiple of 32, N of 64,
+// K of 64.
 void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
 void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
 // n_ops tdpbssd (bf16: tdpbf16ps) of 16 x 16 x 64 (bf16: x 32) on registers only, with

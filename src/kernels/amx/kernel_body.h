@@ -30,6 +30,7 @@
 #include <cstring>
 
 #include "kernels/amx/amx.h"
+#include "kernels/amx/bf16_tiles.h"
 #include "kernels/amx/formats.h"
 #include "kernels/amx/layout.h"
 #include "kernels/amx/panel_vector.h"
@@ -39,21 +40,11 @@
 namespace tl {
 namespace {
 
-constexpr int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
-constexpr int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
-
 // Activation bytes a row chunk may hold so that it stays in a 2 MiB L2 beside the
 // unpacked weights of one panel pair (nb * 1 KiB).
 constexpr int64_t kActChunkBytes = 1024 * 1024;
 
-// K blocks (of 32) per pass of a chunk's row blocks over one panel pair in the bf16
-// kernels: the pair's B tiles for them (16 KiB) plus one row block's A tiles stay inside
-// a 48 KiB L1, and the C tiles go through memory only once per pass. Measured on the
-// Xeon (2048^3, one core): BF16 156 -> 271 GMAC/s, F16 42 -> 74.
-constexpr int64_t kKcBlocks = 8;
-
 inline constexpr TileConfig kInt8Config = make_int8_config();
-inline constexpr TileConfig kBf16Config = make_bf16_config();
 
 // One 16-column panel of the packed weights, as a block loop reads it.
 struct PanelRef {
@@ -74,6 +65,10 @@ struct Int8Kernel {
   // The vector path's activation format; the tile path reads s only for types with
   // mins, where both take s = d * sum(q).
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
+    if (amx_int8_path(a.M) == AmxInt8Path::Bf16Tiles) {
+      prepare_bf16_tiles<V, 1>(a, prepared, m0, m1);
+      return;
+    }
     const Act32 L(a.w.K);
     Vector::prepare(a, prepared, m0, m1);
     if (m1 == a.M) {
@@ -82,10 +77,10 @@ struct Int8Kernel {
   }
 
   static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
-    if (a.M < kTileMinRows) {
-      vector_path(a, n0, n1);
-    } else {
-      tile_path(a, n0, n1);
+    switch (amx_int8_path(a.M)) {
+      case AmxInt8Path::Vector: vector_path(a, n0, n1); break;
+      case AmxInt8Path::Int8Tiles: tile_path(a, n0, n1); break;
+      case AmxInt8Path::Bf16Tiles: Bf16TileGemm<T, V, SrcDequant<Fmt>>::run(a, n0, n1); break;
     }
   }
 
@@ -228,33 +223,9 @@ struct FloatKernel {
   using I = typename V::I;
   static constexpr int kParts = kF16 ? 2 : 1;  // hi (and lo) planes
 
-  // kParts planes of (prepared_rows(M), K padded to 32) bf16, only for the tile path.
+  // The tile path's bf16 activation tiles (bf16_tiles.h); the vector path reads floats.
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
-    const int64_t K = a.w.K;
-    const int64_t kp = round_up(K, kBlockK);
-    uint16_t* hi = static_cast<uint16_t*>(prepared);
-    uint16_t* lo = hi + prepared_rows(a.M) * kp;
-    for (int64_t m = m0; m < m1; ++m) {
-      const float* x = a.src + m * a.src_stride;
-      for (int64_t k = 0; k < kp; k += 16) {
-        F v;
-        if (k + 16 <= K) {
-          v = V::load(x + k);
-        } else {  // the tail and the zero padding
-          float tail[16] = {};
-          for (int64_t i = k; i < K && i < k + 16; ++i) tail[i - k] = x[i];
-          v = V::load(tail);
-        }
-        V::store_bf16(hi + m * kp + k, v);
-        if constexpr (kF16) V::store_bf16(lo + m * kp + k, V::sub(v, V::bf16_round(v)));
-      }
-    }
-    if (m1 == a.M) {
-      for (int64_t m = a.M; m < prepared_rows(a.M); ++m) {
-        std::memset(hi + m * kp, 0, sizeof(uint16_t) * kp);
-        if constexpr (kF16) std::memset(lo + m * kp, 0, sizeof(uint16_t) * kp);
-      }
-    }
+    prepare_bf16_tiles<V, kParts>(a, prepared, m0, m1);
   }
 
   static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
@@ -302,126 +273,8 @@ struct FloatKernel {
     }
   }
 
-  // Where one block loop reads: activation planes and B tiles (hi, lo) of two panels.
-  struct Operands {
-    const uint8_t* act[2] = {};           // hi, lo planes
-    size_t row_bytes = 0;
-    const uint8_t* tiles[2][2] = {};      // (part, panel)
-  };
-
   static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
-    const int64_t kp = round_up(a.w.K, kBlockK);
-    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
-    const size_t tiles_bytes = static_cast<size_t>(g.nb) * kFloatBlockBytes;
-    Operands o;
-    o.row_bytes = static_cast<size_t>(kp) * sizeof(uint16_t);
-    o.act[0] = static_cast<const uint8_t*>(a.src_prepared);
-    o.act[1] = o.act[0] + static_cast<size_t>(prepared_rows(a.M)) * o.row_bytes;
-    const int64_t chunk = imax(32, kActChunkBytes / (kParts * static_cast<int64_t>(o.row_bytes)) / 32 * 32);
-    // Scratch: the chunk's f32 accumulators between K passes, then (F16) the hi / lo tiles.
-    const size_t acc_bytes = static_cast<size_t>(chunk) * 32 * sizeof(float);
-    uint8_t* scratch = amx_thread_scratch(acc_bytes + (kF16 ? 4 * tiles_bytes : 0));
-    float* acc = reinterpret_cast<float*>(scratch);
-    scratch += acc_bytes;
-    T::configure(kBf16Config);
-    for (int64_t mc = 0; mc < a.M; mc += chunk) {
-      const int64_t mc_end = imin(a.M, mc + chunk);
-      for (int64_t n = n0; n < n1; n += 2 * kPanelCols) {
-        const int np = n1 - n > kPanelCols ? 2 : 1;
-        for (int j = 0; j < np; ++j) {
-          const uint8_t* panel = a.w.data + static_cast<size_t>(n / kPanelCols + j) * g.panel_bytes;
-          if constexpr (kF16) {
-            // Split once per chunk into bf16 hi and lo tiles; every row block reuses them.
-            uint8_t* whi = scratch + (2 * j) * tiles_bytes;
-            uint8_t* wlo = whi + tiles_bytes;
-            for (size_t off = 0; off < tiles_bytes; off += 64) {
-              const I x = V::load_i(panel + off);
-              const F e = V::f16_lo(x);
-              const F d = V::f16_hi(x);
-              V::store_i(whi + off, V::pack_bf16(e, d));
-              V::store_i(wlo + off, V::pack_bf16(V::sub(e, V::bf16_round(e)), V::sub(d, V::bf16_round(d))));
-            }
-            o.tiles[0][j] = whi;
-            o.tiles[1][j] = wlo;
-          } else {
-            o.tiles[0][j] = panel;
-          }
-        }
-        // K passes as in the int8 path (kKcBlocks); F16 reads two planes, so half as deep.
-        constexpr int64_t kc = kF16 ? kKcBlocks / 2 : kKcBlocks;
-        for (int64_t b0 = 0; b0 < g.nb; b0 += kc) {
-          const int64_t b1 = imin(g.nb, b0 + kc);
-          for (int64_t m = mc; m < mc_end; m += 32) {
-            float* slice = acc + (m - mc) * 32;
-            const bool two_m = mc_end - m > 16;
-            if (two_m && np == 2) {
-              block_loop<2, 2>(a, o, b0, b1, g.nb, m, n, n1, slice);
-            } else if (two_m) {
-              block_loop<2, 1>(a, o, b0, b1, g.nb, m, n, n1, slice);
-            } else if (np == 2) {
-              block_loop<1, 2>(a, o, b0, b1, g.nb, m, n, n1, slice);
-            } else {
-              block_loop<1, 1>(a, o, b0, b1, g.nb, m, n, n1, slice);
-            }
-          }
-        }
-      }
-    }
-    T::release();
-  }
-
-  // C tiles 0..3 += A tiles 4, 5 (rows m, m + 16 of plane `pa`) x B tiles 6, 7 (part pb).
-  template <int MT, int NT>
-  static void products(const Operands& o, int pa, int pb, int64_t m, size_t ka, size_t kb) {
-    const uint8_t* a0 = o.act[pa] + static_cast<size_t>(m) * o.row_bytes + ka;
-    T::template load<4>(a0, o.row_bytes);
-    if constexpr (MT > 1) T::template load<5>(a0 + 16 * o.row_bytes, o.row_bytes);
-    T::template load<6>(o.tiles[pb][0] + kb, kTileBytes);
-    if constexpr (NT > 1) T::template load<7>(o.tiles[pb][1] + kb, kTileBytes);
-    T::template dpbf16ps<0, 4, 6>();
-    if constexpr (NT > 1) T::template dpbf16ps<1, 4, 7>();
-    if constexpr (MT > 1) T::template dpbf16ps<2, 5, 6>();
-    if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
-  }
-
-  // Blocks [b0, b1) of a 32 x 32 output block; the C tiles start from zero at b0 == 0,
-  // else from acc (32 x 32 f32), and go back to acc, or to dst at b1 == nb.
-  template <int MT, int NT>
-  static void block_loop(const MatmulArgs& a, const Operands& o, int64_t b0, int64_t b1, int64_t nb, int64_t m,
-                         int64_t n, int64_t n1, float* acc) {
-    constexpr size_t kAccStride = 32 * sizeof(float);
-    if (b0 == 0) {
-      T::template zero<0>();
-      if constexpr (NT > 1) T::template zero<1>();
-      if constexpr (MT > 1) T::template zero<2>();
-      if constexpr (MT > 1 && NT > 1) T::template zero<3>();
-    } else {
-      T::template load<0>(acc, kAccStride);
-      if constexpr (NT > 1) T::template load<1>(acc + 16, kAccStride);
-      if constexpr (MT > 1) T::template load<2>(acc + 16 * 32, kAccStride);
-      if constexpr (MT > 1 && NT > 1) T::template load<3>(acc + 16 * 32 + 16, kAccStride);
-    }
-    for (int64_t b = b0; b < b1; ++b) {
-      const size_t ka = static_cast<size_t>(b) * 64;  // 32 bf16
-      const size_t kb = static_cast<size_t>(b) * kFloatBlockBytes;
-      products<MT, NT>(o, 0, 0, m, ka, kb);  // x_hi w_hi
-      if constexpr (kF16) {
-        products<MT, NT>(o, 0, 1, m, ka, kb);  // x_hi w_lo
-        products<MT, NT>(o, 1, 0, m, ka, kb);  // x_lo w_hi
-      }
-    }
-    T::template store<0>(acc, kAccStride);
-    if constexpr (NT > 1) T::template store<1>(acc + 16, kAccStride);
-    if constexpr (MT > 1) T::template store<2>(acc + 16 * 32, kAccStride);
-    if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
-    if (b1 < nb) return;
-    for (int r = 0; r < 16 * MT && m + r < a.M; ++r) {
-      for (int j = 0; j < NT; ++j) {
-        const int64_t col = n + 16 * j;
-        V::store_n(a.dst + (m + r) * a.dst_stride + col, V::load(acc + 32 * r + 16 * j),
-                   static_cast<int>(imin(16, n1 - col)));
-      }
-    }
+    Bf16TileGemm<T, V, std::conditional_t<kF16, SrcF16, SrcBf16>>::run(a, n0, n1);
   }
 };
 
@@ -457,48 +310,62 @@ struct KernelTable {
 
 // ---- benchmark-only: the int8 tile core and the peak loop (amx.h) ---------------------
 
+// Blocked as Bf16TileGemm: per group of 4 panels and K pass of 8 tile ops, the group's
+// B tiles (32 KiB) stay in L1 while every 32-row block of an L2-sized row chunk runs
+// over them; the C tiles go through a scratch of 32 x 32 blocks between passes.
 template <class T>
 void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
+  constexpr int64_t kSteps = 8;  // 64-deep tile ops per K pass
   const size_t panel = static_cast<size_t>(K) * kPanelCols;  // bytes of one 16-column panel
+  const int64_t steps = K / 64;
   const int64_t chunk = imax(32, kActChunkBytes / K / 32 * 32);
-  // C stays in the tiles over all of K: K passes through the strided int32 output
-  // measured slower (2048^3: 192 vs 307 GMAC/s).
-  const int64_t kc = K;
-  const size_t stride = static_cast<size_t>(N) * sizeof(int32_t);
+  int32_t* acc = reinterpret_cast<int32_t*>(amx_thread_scratch(static_cast<size_t>(chunk) * 64 * sizeof(int32_t)));
+  const size_t out_stride = static_cast<size_t>(N) * sizeof(int32_t);
+  constexpr size_t kAccStride = 32 * sizeof(int32_t);
   T::configure(kBf16Config);  // every tile 16 x 64: K = 64 per tdpbssd
   for (int64_t mc = 0; mc < M; mc += chunk) {
-    for (int64_t n = 0; n < N; n += 32) {
-      const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols) * panel;
-      const int8_t* b1 = b0 + panel;
-      for (int64_t k0 = 0; k0 < K; k0 += kc) {
-        for (int64_t m = mc; m < imin(M, mc + chunk); m += 32) {
-          int32_t* c00 = c + m * N + n;
-          int32_t* c10 = c + (m + 16) * N + n;
-          if (k0 == 0) {
-            T::template zero<0>();
-            T::template zero<1>();
-            T::template zero<2>();
-            T::template zero<3>();
-          } else {
-            T::template load<0>(c00, stride);
-            T::template load<1>(c00 + 16, stride);
-            T::template load<2>(c10, stride);
-            T::template load<3>(c10 + 16, stride);
+    const int64_t mc_end = imin(M, mc + chunk);
+    for (int64_t n = 0; n < N; n += 64) {
+      for (int64_t s0 = 0; s0 < steps; s0 += kSteps) {
+        const int64_t s1 = imin(steps, s0 + kSteps);
+        for (int64_t m = mc; m < mc_end; m += 32) {
+          for (int64_t pair = 0; pair < 2; ++pair) {
+            const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols + 2 * pair) * panel;
+            const int8_t* b1 = b0 + panel;
+            int32_t* blk = acc + ((m - mc) / 32 * 2 + pair) * 32 * 32;
+            if (s0 == 0) {
+              T::template zero<0>();
+              T::template zero<1>();
+              T::template zero<2>();
+              T::template zero<3>();
+            } else {
+              T::template load<0>(blk, kAccStride);
+              T::template load<1>(blk + 16, kAccStride);
+              T::template load<2>(blk + 16 * 32, kAccStride);
+              T::template load<3>(blk + 16 * 32 + 16, kAccStride);
+            }
+            for (int64_t s = s0; s < s1; ++s) {
+              T::template load<4>(a + static_cast<size_t>(m / 16 * steps + s) * 1024, kTileBytes);
+              T::template load<5>(a + static_cast<size_t>((m / 16 + 1) * steps + s) * 1024, kTileBytes);
+              T::template load<6>(b0 + s * 1024, kTileBytes);
+              T::template load<7>(b1 + s * 1024, kTileBytes);
+              T::template dpbssd<0, 4, 6>();
+              T::template dpbssd<1, 4, 7>();
+              T::template dpbssd<2, 5, 6>();
+              T::template dpbssd<3, 5, 7>();
+            }
+            int32_t* out = blk;
+            size_t stride = kAccStride;
+            if (s1 == steps) {  // done: to the row-major output
+              out = c + m * N + n + 32 * pair;
+              stride = out_stride;
+            }
+            const size_t down = 16 * stride / sizeof(int32_t);
+            T::template store<0>(out, stride);
+            T::template store<1>(out + 16, stride);
+            T::template store<2>(out + down, stride);
+            T::template store<3>(out + down + 16, stride);
           }
-          for (int64_t k = k0; k < imin(K, k0 + kc); k += 64) {
-            T::template load<4>(a + m * K + k, static_cast<size_t>(K));
-            T::template load<5>(a + (m + 16) * K + k, static_cast<size_t>(K));
-            T::template load<6>(b0 + k * 16, kTileBytes);
-            T::template load<7>(b1 + k * 16, kTileBytes);
-            T::template dpbssd<0, 4, 6>();
-            T::template dpbssd<1, 4, 7>();
-            T::template dpbssd<2, 5, 6>();
-            T::template dpbssd<3, 5, 7>();
-          }
-          T::template store<0>(c00, stride);
-          T::template store<1>(c00 + 16, stride);
-          T::template store<2>(c10, stride);
-          T::template store<3>(c10 + 16, stride);
         }
       }
     }

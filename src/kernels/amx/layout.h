@@ -37,6 +37,12 @@
 #include "tensor/dtype.h"
 
 namespace tl {
+
+// Rows from which the int8 types take bf16 tiles (register.cpp; settable for tests and
+// benchmarks, never while a matmul runs).
+int64_t amx_bf16_min_rows();
+void set_amx_bf16_min_rows(int64_t rows);
+
 namespace {
 
 constexpr int kPanelCols = 16;
@@ -45,6 +51,8 @@ constexpr size_t kTileBlockBytes = 512;    // one int8 B tile (8 x 64)
 constexpr size_t kFloatBlockBytes = 1024;  // one bf16 B tile (16 x 64)
 
 constexpr int64_t round_up(int64_t n, int64_t m) { return (n + m - 1) / m * m; }
+constexpr int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
+constexpr int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
 
 struct PanelGeometry {
   int64_t nb = 0;           // blocks of 32 along K (K padded to 32 for the float types)
@@ -109,6 +117,16 @@ constexpr size_t amx_packed_bytes(DType t, int64_t K, int64_t N) {
 // would spend as long as on 16 rows, and the tile path's weight unpacking has fewer rows
 // to pay for it.
 constexpr int64_t kTileMinRows = 16;
+
+// The int8 types' three paths by the rows present: vpdpbusd below kTileMinRows, int8
+// tiles (exact products, f32 rescale per block) up to amx_bf16_min_rows(), bf16 tiles
+// on dequantized weights (bf16_tiles.h) from there, where the dequantization, paid once
+// per weight tile, is shared by enough row tiles.
+enum class AmxInt8Path { Vector, Int8Tiles, Bf16Tiles };
+inline AmxInt8Path amx_int8_path(int64_t M) {
+  if (M < kTileMinRows) return AmxInt8Path::Vector;
+  return M < amx_bf16_min_rows() ? AmxInt8Path::Int8Tiles : AmxInt8Path::Bf16Tiles;
+}
 
 // Activation rows the prepared buffer holds: tile loads read whole 16-row tiles, so the
 // tile path pads M to 16 (the pad rows are zero).

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/amx/amx.h"
+#include "kernels/amx/bf16_tiles.h"
 #include "kernels/amx/layout.h"
 #include "kernels/common/act_quant.h"
 #include "kernels/registry.h"
@@ -23,6 +24,14 @@ uint8_t* amx_thread_scratch(size_t bytes) {
 }
 
 namespace {
+// Measured on the Xeon (amx_bench, 4096 x 4096): see docs/benchmarks.md.
+int64_t g_bf16_min_rows = 64;
+}  // namespace
+
+int64_t amx_bf16_min_rows() { return g_bf16_min_rows; }
+void set_amx_bf16_min_rows(int64_t rows) { g_bf16_min_rows = rows; }
+
+namespace {
 
 constexpr const char* kRealNames[kAmxTypeCount] = {
     "matmul_q8_0_amx", "matmul_q4_0_amx", "matmul_q4_1_amx", "matmul_q4_k_amx",
@@ -36,13 +45,14 @@ constexpr const char* kEmuNames[kAmxTypeCount] = {
 // for the few-row path and the tile bookkeeping.
 bool real_amx_usable(DType type, std::string* why) {
   const CpuFeatures& c = cpu_features();
-  const bool bf16 = amx_float_type(type);
-  if (!c.amx_tile || !(bf16 ? c.amx_bf16 : c.amx_int8)) {
-    *why = bf16 ? "needs amx_tile and amx_bf16" : "needs amx_tile and amx_int8";
+  // Every type may take bf16 tiles (the int8 types at many rows), and their weights are
+  // rounded to bf16 with AVX-512 BF16.
+  if (!c.amx_tile || !c.amx_bf16 || !(amx_float_type(type) || c.amx_int8)) {
+    *why = "needs amx_tile, amx_bf16 and (for the quant types) amx_int8";
     return false;
   }
-  if (!c.has_avx512_level() || !c.avx512vnni) {
-    *why = "needs avx512 f/bw/vl/dq and avx512_vnni beside the tiles";
+  if (!c.has_avx512_level() || !c.avx512vnni || !c.avx512bf16) {
+    *why = "needs avx512 f/bw/vl/dq, avx512_vnni and avx512_bf16 beside the tiles";
     return false;
   }
   std::string refusal;
@@ -75,13 +85,13 @@ bool accepts(const MatmulProblem& p, std::string* why) {
 template <int kIndex>
 size_t prepared_bytes(const MatmulProblem& p, int64_t M) {
   constexpr DType type = kAmxTypes[kIndex];
+  // The vector paths read the float rows (float types) or int8 rows; the tiles want
+  // int8 rows or bf16 tiles (F16: hi and lo planes, bf16_tiles.h).
   if constexpr (amx_float_type(type)) {
-    // The vector path reads the float rows; the tile path wants bf16 rows (F16: hi and
-    // lo planes, kernel_body.h).
     if (M < kTileMinRows) return 0;
-    const size_t planes = type == DType::F16 ? 2 : 1;
-    return planes * static_cast<size_t>(prepared_rows(M) * round_up(p.K, kBlockK)) * sizeof(uint16_t);
+    return bf16_tiles_prepared_bytes(p.K, M, type == DType::F16 ? 2 : 1);
   }
+  if (amx_int8_path(M) == AmxInt8Path::Bf16Tiles) return bf16_tiles_prepared_bytes(p.K, M, 1);
   return static_cast<size_t>(prepared_rows(M) * Act32(p.K).stride);
 }
 

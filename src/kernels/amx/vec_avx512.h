@@ -1,5 +1,5 @@
 // VecAvx512: the 16-lane vector policy of the AMX kernel bodies on AVX-512 (F, BW, VL,
-// DQ, VNNI), for the real-AMX level: simd_avx512.h's policy (shared with the avx512
+// DQ, VNNI, BF16), for the real-AMX level: simd_avx512.h's policy (shared with the avx512
 // kernels, and what kernels/common/act_quant.h quantizes with) plus the byte, pair and
 // bf16 operations the AMX layouts need. Lane for lane the same results as
 // VecPortable (vec_portable.h).
@@ -66,6 +66,15 @@ struct VecAvx512 : Avx512 {
   }
   static F bf16_round(F x) { return _mm512_castsi512_ps(_mm512_slli_epi32(bf16_bits(x), 16)); }
   static I pack_bf16(F lo, F hi) { return _mm512_or_si512(_mm512_slli_epi32(bf16_bits(hi), 16), bf16_bits(lo)); }
+  // Byte e of every 32-bit lane, zero-extended.
+  static I byte_lane(B x, int e) { return _mm512_and_si512(_mm512_srli_epi32(x, 8 * e), _mm512_set1_epi32(0xFF)); }
+  // pack_bf16 for finite, normal-or-zero inputs (dequantized weights): vcvtne2ps2bf16
+  // rounds to nearest even as bf16_bits does, then the words are paired per lane.
+  static I pack_bf16_finite(F lo, F hi) {
+    const __m512i pairs = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22, 6,
+                                           21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    return _mm512_permutexvar_epi16(pairs, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
+  }
   static void store_i(void* p, I x) { _mm512_storeu_si512(p, x); }
   static void store_bf16(uint16_t* p, F x) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(bf16_bits(x)));

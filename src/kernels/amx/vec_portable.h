@@ -214,6 +214,12 @@ struct VecPortable {
     for (int i = 0; i < 16; ++i) r.v[i] = static_cast<int32_t>(bf16_bits(hi.v[i]) << 16 | bf16_bits(lo.v[i]));
     return r;
   }
+  static I byte_lane(const B& x, int e) {
+    I r;
+    for (int i = 0; i < 16; ++i) r.v[i] = x.v[4 * i + e];
+    return r;
+  }
+  static I pack_bf16_finite(F lo, F hi) { return pack_bf16(lo, hi); }
   static void store_i(void* p, I x) { std::memcpy(p, x.v, sizeof x.v); }
   static void store_bf16(uint16_t* p, F x) {
     for (int i = 0; i < 16; ++i) p[i] = static_cast<uint16_t>(bf16_bits(x.v[i]));

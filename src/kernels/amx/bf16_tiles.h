@@ -1,0 +1,279 @@
+// The bf16 tile path of the AMX kernels: C (f32) += A (activations, bf16) . B (weights,
+// bf16) with tdpbf16ps, f32 accumulation over all of K, nothing to rescale per block.
+// Written once against a tile policy T, a vector policy V and a weight source Src:
+//   SrcBf16          BF16 panels: the packed blocks are the B tiles as they lie
+//   SrcF16           F16 panels: split per K slice into bf16 hi and lo tiles (three
+//                    products x_hi w_hi + x_hi w_lo + x_lo w_hi, f32-class results)
+//   SrcDequant<Fmt>  the int8 panels (Q4_0 ... Q5_K, Q6_K's requantized Q8_0): each
+//                    weight ws * (u - offset) + wm computed in f32 (exact) and rounded
+//                    to bf16 (relative error <= 2^-9) per K slice
+// Why the int8 types take this path at many rows: a GGUF block scale per 32 K makes an
+// int8 tile op only 32 deep, and its C tile must be stored and rescaled in f32 after
+// every op: ~1 KiB stored and ~48 vector ops per 8192 MACs, which bounds that loop at a
+// fraction of the TMUL rate. Here the C tiles go through memory once per K slice of
+// kKcBlocks ops, the dequantization of a weight tile is paid once per matmul and shared
+// by every row block, and the activations keep 8 significant bits instead of int8's
+// per-32 rounding (at ~1/2 the int8 tile rate, which the rescaling never reached).
+//
+// Activations (prepare): bf16 tiles, tile-major: row tile t (16 rows) and K block b
+// (32) are one contiguous 1 KiB tile, so a tile load reads 16 consecutive lines (row-
+// major rows K * 2 bytes apart put a tile's 16 lines into a few L1 sets).
+//
+// Included only by kernel_body.h; anonymous namespace.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/amx/amx.h"
+#include "kernels/amx/layout.h"
+#include "kernels/amx/tile_config.h"
+
+namespace tl {
+namespace {
+
+// K blocks (of 32) per pass over a row block: the B tiles of the call's 4 panels for
+// them (32 KiB) and a row block's A tiles stay in a 48 KiB L1; the C tiles go through
+// memory once per pass.
+constexpr int64_t kKcBlocks = 8;
+
+inline constexpr TileConfig kBf16Config = make_bf16_config();
+
+// The tile-major bf16 activations of `parts` planes (F16: hi, lo).
+struct ActTiles {
+  int64_t nb;           // K blocks of 32 (K padded)
+  size_t plane_bytes;   // one plane: prepared_rows(M) / 16 row tiles x nb tiles
+  ActTiles(int64_t K, int64_t M)
+      : nb((K + kBlockK - 1) / kBlockK),
+        plane_bytes(static_cast<size_t>(prepared_rows(M) / 16 * nb) * kFloatBlockBytes) {}
+  // The tile of rows [16 t, 16 t + 16) and K block b.
+  size_t tile(int64_t t, int64_t b) const { return static_cast<size_t>(t * nb + b) * kFloatBlockBytes; }
+  size_t row(int64_t m, int64_t b) const { return tile(m / 16, b) + static_cast<size_t>(m % 16) * kTileBytes; }
+};
+
+inline size_t bf16_tiles_prepared_bytes(int64_t K, int64_t M, int parts) {
+  return static_cast<size_t>(parts) * ActTiles(K, M).plane_bytes;
+}
+
+// Rows [m0, m1) of src into ActTiles planes (hi; F16 also lo = x - hi); the K tail and
+// the pad rows up to prepared_rows(M) are zero.
+template <class V, int kParts>
+void prepare_bf16_tiles(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
+  using F = typename V::F;
+  const int64_t K = a.w.K;
+  const ActTiles L(K, a.M);
+  uint8_t* hi = static_cast<uint8_t*>(prepared);
+  uint8_t* lo = hi + L.plane_bytes;
+  for (int64_t m = m0; m < m1; ++m) {
+    const float* x = a.src + m * a.src_stride;
+    for (int64_t b = 0; b < L.nb; ++b) {
+      for (int64_t h = 0; h < 2; ++h) {
+        const int64_t k = kBlockK * b + 16 * h;
+        F v;
+        if (k + 16 <= K) {
+          v = V::load(x + k);
+        } else {
+          float tail[16] = {};
+          for (int64_t i = k; i < K && i < k + 16; ++i) tail[i - k] = x[i];
+          v = V::load(tail);
+        }
+        const size_t off = L.row(m, b) + 32 * static_cast<size_t>(h);
+        V::store_bf16(reinterpret_cast<uint16_t*>(hi + off), v);
+        if constexpr (kParts > 1) V::store_bf16(reinterpret_cast<uint16_t*>(lo + off), V::sub(v, V::bf16_round(v)));
+      }
+    }
+  }
+  if (m1 == a.M) {
+    for (int64_t m = a.M; m < prepared_rows(a.M); ++m) {
+      for (int64_t b = 0; b < L.nb; ++b) {
+        std::memset(hi + L.row(m, b), 0, kTileBytes);
+        if constexpr (kParts > 1) std::memset(lo + L.row(m, b), 0, kTileBytes);
+      }
+    }
+  }
+}
+
+// ---- weight sources: the B tiles of panel p for K blocks [b0, b1) ------------------------
+// Each writes (or points) tiles[part] at block b0's tile; block b's is (b - b0) KiB on.
+// `scratch` has kParts x kKcBlocks KiB for the sources that copy.
+
+struct SrcBf16 {
+  static constexpr int kParts = 1;
+  template <class V>
+  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t, uint8_t*,
+                    const uint8_t* (&out)[kParts]) {
+    out[0] = a.w.data + static_cast<size_t>(p) * g.panel_bytes + static_cast<size_t>(b0) * kFloatBlockBytes;
+  }
+};
+
+struct SrcF16 {
+  static constexpr int kParts = 2;
+  template <class V>
+  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t b1,
+                    uint8_t* scratch, const uint8_t* (&out)[kParts]) {
+    using F = typename V::F;
+    using I = typename V::I;
+    const uint8_t* src = a.w.data + static_cast<size_t>(p) * g.panel_bytes + static_cast<size_t>(b0) * kFloatBlockBytes;
+    const size_t bytes = static_cast<size_t>(b1 - b0) * kFloatBlockBytes;
+    uint8_t* whi = scratch;
+    uint8_t* wlo = scratch + kKcBlocks * kFloatBlockBytes;
+    for (size_t off = 0; off < bytes; off += 64) {
+      const I x = V::load_i(src + off);
+      const F e = V::f16_lo(x);
+      const F o = V::f16_hi(x);
+      V::store_i(whi + off, V::pack_bf16(e, o));
+      V::store_i(wlo + off, V::pack_bf16(V::sub(e, V::bf16_round(e)), V::sub(o, V::bf16_round(o))));
+    }
+    out[0] = whi;
+    out[1] = wlo;
+  }
+};
+
+// An int8 panel block (8 rows of 16 columns x 4 K) to one bf16 B tile (16 pair-rows of
+// 16 columns x 2 K): K 4r + e of column c is byte e of lane c of row r.
+template <class Fmt>
+struct SrcDequant {
+  static constexpr int kParts = 1;
+  template <class V>
+  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t b1,
+                    uint8_t* scratch, const uint8_t* (&out)[kParts]) {
+    using F = typename V::F;
+    const uint8_t* quant = a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+    const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
+    for (int64_t b = b0; b < b1; ++b) {
+      typename V::B u[8];
+      Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
+      F ws;
+      F wm = V::zero();
+      Fmt::template scales<V>(scale, b, ws, wm);
+      // ws * (u - offset) + wm = ws * u + bias
+      const F bias = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+      uint8_t* dst = scratch + static_cast<size_t>(b - b0) * kFloatBlockBytes;
+      #pragma GCC unroll 8
+      for (int r = 0; r < 8; ++r) {
+        F w[4];
+        #pragma GCC unroll 4
+        for (int e = 0; e < 4; ++e) w[e] = V::fma(ws, V::cvt(V::byte_lane(u[r], e)), bias);
+        V::store_i(dst + 128 * r, V::pack_bf16_finite(w[0], w[1]));
+        V::store_i(dst + 128 * r + 64, V::pack_bf16_finite(w[2], w[3]));
+      }
+    }
+    out[0] = scratch;
+  }
+};
+
+// ---- the tile loop ---------------------------------------------------------------------
+
+template <class T, class V, class Src>
+struct Bf16TileGemm {
+  static constexpr int kParts = Src::kParts;
+  // F16's two planes make each block three products: half the blocks per pass.
+  static constexpr int64_t kKc = kKcBlocks / kParts;
+  static constexpr int kMaxPanels = 4;  // columns per call (register.cpp's n_block)
+
+  struct Operands {
+    const uint8_t* act[kParts];             // activation planes
+    const uint8_t* b[kParts][kMaxPanels];   // (part, panel): block b0's B tile
+  };
+
+  // C tile (i, j) of a 32 x 32 block is tile 2i + j; A tiles 4, 5; B tiles 6, 7.
+  template <int MT, int NT>
+  static void products(const Operands& o, int pa, int pb, int jp, size_t a_off, size_t a_tile_stride, size_t kb) {
+    T::template load<4>(o.act[pa] + a_off, kTileBytes);
+    if constexpr (MT > 1) T::template load<5>(o.act[pa] + a_off + a_tile_stride, kTileBytes);
+    T::template load<6>(o.b[pb][jp] + kb, kTileBytes);
+    if constexpr (NT > 1) T::template load<7>(o.b[pb][jp + 1] + kb, kTileBytes);
+    T::template dpbf16ps<0, 4, 6>();
+    if constexpr (NT > 1) T::template dpbf16ps<1, 4, 7>();
+    if constexpr (MT > 1) T::template dpbf16ps<2, 5, 6>();
+    if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
+  }
+
+  // Blocks [b0, b1) of the 32 x 32 block at rows m, panels jp, jp + 1: C from zero at
+  // b0 == 0, else from acc (32 x 32 f32, rows 128 bytes apart), back to acc after.
+  template <int MT, int NT>
+  static void block(const ActTiles& L, const Operands& o, int64_t b0, int64_t b1, int64_t m, int jp, float* acc) {
+    constexpr size_t kAccStride = 32 * sizeof(float);
+    if (b0 == 0) {
+      T::template zero<0>();
+      if constexpr (NT > 1) T::template zero<1>();
+      if constexpr (MT > 1) T::template zero<2>();
+      if constexpr (MT > 1 && NT > 1) T::template zero<3>();
+    } else {
+      T::template load<0>(acc, kAccStride);
+      if constexpr (NT > 1) T::template load<1>(acc + 16, kAccStride);
+      if constexpr (MT > 1) T::template load<2>(acc + 16 * 32, kAccStride);
+      if constexpr (MT > 1 && NT > 1) T::template load<3>(acc + 16 * 32 + 16, kAccStride);
+    }
+    const size_t a_tile_stride = L.tile(1, 0);  // rows m + 16: the next row tile
+    for (int64_t b = b0; b < b1; ++b) {
+      const size_t a_off = L.tile(m / 16, b);
+      const size_t kb = static_cast<size_t>(b - b0) * kFloatBlockBytes;
+      products<MT, NT>(o, 0, 0, jp, a_off, a_tile_stride, kb);  // x_hi w_hi
+      if constexpr (kParts > 1) {
+        products<MT, NT>(o, 0, 1, jp, a_off, a_tile_stride, kb);  // x_hi w_lo
+        products<MT, NT>(o, 1, 0, jp, a_off, a_tile_stride, kb);  // x_lo w_hi
+      }
+    }
+    T::template store<0>(acc, kAccStride);
+    if constexpr (NT > 1) T::template store<1>(acc + 16, kAccStride);
+    if constexpr (MT > 1) T::template store<2>(acc + 16 * 32, kAccStride);
+    if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
+  }
+
+  // dst columns [n0, n1) (at most 4 panels) for all M rows.
+  static void run(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
+    const ActTiles L(a.w.K, a.M);
+    const int64_t p0 = n0 / kPanelCols;
+    const int np = static_cast<int>((n1 - n0 + kPanelCols - 1) / kPanelCols);
+    const int64_t row_blocks = (a.M + 31) / 32;
+    // Scratch: the f32 accumulators (per 32-row block and panel pair, 4 KiB), then the
+    // copied B tiles (part, panel).
+    const size_t acc_bytes = static_cast<size_t>(row_blocks * 2) * 32 * 32 * sizeof(float);
+    const size_t b_bytes = static_cast<size_t>(kKcBlocks) * kFloatBlockBytes;
+    uint8_t* scratch = amx_thread_scratch(acc_bytes + kMaxPanels * kParts * b_bytes);
+    float* acc = reinterpret_cast<float*>(scratch);
+    Operands o;
+    for (int part = 0; part < kParts; ++part) o.act[part] = static_cast<const uint8_t*>(a.src_prepared) + part * L.plane_bytes;
+    T::configure(kBf16Config);
+    for (int64_t b0 = 0; b0 < g.nb; b0 += kKc) {
+      const int64_t b1 = imin(g.nb, b0 + kKc);
+      for (int j = 0; j < np; ++j) {
+        const uint8_t* out[kParts];
+        Src::template tiles<V>(a, g, p0 + j, b0, b1, scratch + acc_bytes + j * kParts * b_bytes, out);
+        for (int part = 0; part < kParts; ++part) o.b[part][j] = out[part];
+      }
+      for (int64_t rb = 0; rb < row_blocks; ++rb) {
+        const int64_t m = 32 * rb;
+        const bool two_m = a.M - m > 16;
+        for (int jp = 0; jp < np; jp += 2) {
+          float* c = acc + (2 * rb + jp / 2) * 32 * 32;
+          const bool two_n = np - jp > 1;
+          if (two_m && two_n) {
+            block<2, 2>(L, o, b0, b1, m, jp, c);
+          } else if (two_m) {
+            block<2, 1>(L, o, b0, b1, m, jp, c);
+          } else if (two_n) {
+            block<1, 2>(L, o, b0, b1, m, jp, c);
+          } else {
+            block<1, 1>(L, o, b0, b1, m, jp, c);
+          }
+        }
+      }
+    }
+    T::release();
+    // The accumulators to dst (rows < M, columns < n1).
+    for (int64_t m = 0; m < a.M; ++m) {
+      const float* c = acc + (m / 32) * 2 * 32 * 32 + (m % 32) * 32;
+      for (int j = 0; j < np; ++j) {
+        const int64_t col = n0 + 16 * j;
+        V::store_n(a.dst + m * a.dst_stride + col, V::load(c + (j / 2) * 32 * 32 + 16 * (j % 2)),
+                   static_cast<int>(imin(16, n1 - col)));
+      }
+    }
+  }
+};
+
+}  // namespace
+}  // namespace tl
