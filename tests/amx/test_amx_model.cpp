@@ -6,7 +6,10 @@
 //    within the F16 file's golden tolerance;
 //  - hf-tiny llama and qwen3moe with their matmul weights quantized to Q8_0 and Q4_0
 //    (written here with gguf::Writer) give the reference path's logits on the same file
-//    within a stated NMSE, every quantized matmul weight placed in `amx`.
+//    within a stated NMSE, every quantized matmul weight placed in `amx`. With int8
+//    tiles (bf16 tiles switched off) they equal the host's int8 kernels (same 8-bit
+//    activations); with bf16 tiles (the 96-token prompt's default) the dense model
+//    must come closer to ref (f32 activations) than the host's int8 kernels do.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "../model/model_test_util.h"
+#include "amx_test_util.h"
 #include "common/testdata.h"
 #include "gguf/gguf.h"
 #include "tensor/quant.h"
@@ -207,6 +211,7 @@ TEST(AmxModel, QuantizedHfTinyThroughAmxKernels) {
       LoadedForTest ref = load_for_test(path, ref_options);
       LoadedForTest on_host = load_for_test(path, host_options);
       LoadedForTest amx = load_for_test(path, amx_emu_options());
+      ASSERT_GE(static_cast<int64_t>(ids.size()), amx_bf16_min_rows()) << "the prompt must reach the bf16 tiles";
       ASSERT_NE(ref.model, nullptr);
       ASSERT_NE(on_host.model, nullptr);
       ASSERT_NE(amx.model, nullptr);
@@ -217,22 +222,32 @@ TEST(AmxModel, QuantizedHfTinyThroughAmxKernels) {
       EXPECT_EQ(static_cast<int>(in_amx.size()), quantized) << "every quantized matmul weight goes to amx";
       const std::vector<float> want = eval(ref, ids);
       const std::vector<float> host_logits = eval(on_host, ids);
-      const std::vector<float> got = eval(amx, ids);
-      ASSERT_EQ(want.size(), got.size());
-      ASSERT_EQ(host_logits.size(), got.size());
       const int64_t n_vocab = ref.model->hparams().n_vocab;
-      const double vs_host = logits_nmse(host_logits, got);
-      const double vs_ref = logits_nmse(want, got);
-      const auto [checked_host, agree_host] = argmax_agreement(host_logits, got, n_vocab, 0.0f);
-      const auto [checked_ref, agree_ref] = argmax_agreement(want, got, n_vocab, 0.25f);
-      std::printf("%s %s: %zu tensors in amx; logits NMSE vs %s %.3g (argmax %d/%d), vs ref %.3g (argmax %d/%d, "
-                  "host vs ref %.3g)\n",
-                  arch, std::string(dtype_name(type)).c_str(), in_amx.size(), isa_name(host), vs_host, agree_host,
-                  checked_host, vs_ref, agree_ref, checked_ref, logits_nmse(want, host_logits));
-      EXPECT_LE(vs_host, 1e-6);
-      EXPECT_EQ(agree_host, checked_host);
-      EXPECT_LE(vs_ref, 5e-3);
-      EXPECT_EQ(agree_ref, checked_ref);
+      const double host_vs_ref = logits_nmse(want, host_logits);
+      for (const bool bf16_tiles : {false, true}) {
+        const Bf16MinRows scope(bf16_tiles ? amx_bf16_min_rows() : Bf16MinRows::kNever);
+        const std::vector<float> got = eval(amx, ids);
+        ASSERT_EQ(want.size(), got.size());
+        ASSERT_EQ(host_logits.size(), got.size());
+        const double vs_host = logits_nmse(host_logits, got);
+        const double vs_ref = logits_nmse(want, got);
+        const auto [checked_host, agree_host] = argmax_agreement(host_logits, got, n_vocab, 0.0f);
+        const auto [checked_ref, agree_ref] = argmax_agreement(want, got, n_vocab, 0.25f);
+        std::printf("%s %s, %s tiles: %zu tensors in amx; logits NMSE vs %s %.3g (argmax %d/%d), vs ref %.3g "
+                    "(argmax %d/%d, host vs ref %.3g)\n",
+                    arch, std::string(dtype_name(type)).c_str(), bf16_tiles ? "bf16" : "int8", in_amx.size(),
+                    isa_name(host), vs_host, agree_host, checked_host, vs_ref, agree_ref, checked_ref, host_vs_ref);
+        if (bf16_tiles) {
+          // Dense only: in the MoE model a near-tie in the router flips an expert under
+          // either rounding, and the flips, not the rounding, set the NMSE.
+          if (std::string(arch) == "llama") EXPECT_LT(vs_ref, host_vs_ref);
+        } else {
+          EXPECT_LE(vs_host, 1e-6);
+          EXPECT_EQ(agree_host, checked_host);
+        }
+        EXPECT_LE(vs_ref, 5e-3);
+        EXPECT_EQ(agree_ref, checked_ref);
+      }
       std::remove(path.c_str());
     }
   }

@@ -221,8 +221,12 @@ struct Bf16TileGemm {
     if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
   }
 
-  // dst columns [n0, n1) (at most 4 panels) for all M rows.
+  // dst columns [n0, n1) for all M rows, 4 panels at a time.
   static void run(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    for (int64_t n = n0; n < n1; n += kMaxPanels * kPanelCols) run_panels(a, n, imin(n1, n + kMaxPanels * kPanelCols));
+  }
+
+  static void run_panels(const MatmulArgs& a, int64_t n0, int64_t n1) {
     const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
     const ActTiles L(a.w.K, a.M);
     const int64_t p0 = n0 / kPanelCols;
