@@ -221,59 +221,74 @@ struct Bf16TileGemm {
     if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
   }
 
-  // dst columns [n0, n1) for all M rows, 4 panels at a time.
+  // dst columns [n0, n1) for all M rows: rows in chunks of kChunkRows, columns in sets
+  // of kSetCols. Per K slice of a set, each group of 4 panels gets its B tiles (32 KiB,
+  // then in L1) and runs every row block over them; the chunk's A slice (<= 256 KiB)
+  // stays in L2 across the set's groups, and the set's C tiles (<= 512 KiB) go through
+  // memory once per slice. A whole-K pass per group instead streamed all of A from L3
+  // for every 64 columns (Xeon, Q4_0 4096 x 4096, one core: M=256 324 GMAC/s, M=512 204).
+  static constexpr int64_t kGroupCols = kMaxPanels * kPanelCols;
+  static constexpr int64_t kSetCols = 4 * kGroupCols;
+  static constexpr int64_t kChunkRows = 512;
+
   static void run(const MatmulArgs& a, int64_t n0, int64_t n1) {
-    for (int64_t n = n0; n < n1; n += kMaxPanels * kPanelCols) run_panels(a, n, imin(n1, n + kMaxPanels * kPanelCols));
+    for (int64_t m0 = 0; m0 < a.M; m0 += kChunkRows) {
+      for (int64_t n = n0; n < n1; n += kSetCols) run_set(a, m0, imin(a.M, m0 + kChunkRows), n, imin(n1, n + kSetCols));
+    }
   }
 
-  static void run_panels(const MatmulArgs& a, int64_t n0, int64_t n1) {
+  // Rows [m0, m1) (m0 a multiple of 32), columns [n0, n1).
+  static void run_set(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
     const ActTiles L(a.w.K, a.M);
-    const int64_t p0 = n0 / kPanelCols;
-    const int np = static_cast<int>((n1 - n0 + kPanelCols - 1) / kPanelCols);
-    const int64_t row_blocks = (a.M + 31) / 32;
-    // Scratch: the f32 accumulators (per 32-row block and panel pair, 4 KiB), then the
-    // copied B tiles (part, panel).
-    const size_t acc_bytes = static_cast<size_t>(row_blocks * 2) * 32 * 32 * sizeof(float);
+    const int64_t groups = (n1 - n0 + kGroupCols - 1) / kGroupCols;
+    const int64_t row_blocks = (m1 - m0 + 31) / 32;
+    // Scratch: the f32 accumulators, 4 KiB per (row block, group, panel pair), then the
+    // copied B tiles of one group (part, panel).
+    const size_t acc_bytes = static_cast<size_t>(row_blocks * groups * 2) * 32 * 32 * sizeof(float);
     const size_t b_bytes = static_cast<size_t>(kKcBlocks) * kFloatBlockBytes;
     uint8_t* scratch = amx_thread_scratch(acc_bytes + kMaxPanels * kParts * b_bytes);
     float* acc = reinterpret_cast<float*>(scratch);
+    const auto acc_block = [&](int64_t rb, int64_t grp, int jp) { return acc + ((rb * groups + grp) * 2 + jp / 2) * 32 * 32; };
     Operands o;
     for (int part = 0; part < kParts; ++part) o.act[part] = static_cast<const uint8_t*>(a.src_prepared) + part * L.plane_bytes;
     T::configure(kBf16Config);
     for (int64_t b0 = 0; b0 < g.nb; b0 += kKc) {
       const int64_t b1 = imin(g.nb, b0 + kKc);
-      for (int j = 0; j < np; ++j) {
-        const uint8_t* out[kParts];
-        Src::template tiles<V>(a, g, p0 + j, b0, b1, scratch + acc_bytes + j * kParts * b_bytes, out);
-        for (int part = 0; part < kParts; ++part) o.b[part][j] = out[part];
-      }
-      for (int64_t rb = 0; rb < row_blocks; ++rb) {
-        const int64_t m = 32 * rb;
-        const bool two_m = a.M - m > 16;
-        for (int jp = 0; jp < np; jp += 2) {
-          float* c = acc + (2 * rb + jp / 2) * 32 * 32;
-          const bool two_n = np - jp > 1;
-          if (two_m && two_n) {
-            block<2, 2>(L, o, b0, b1, m, jp, c);
-          } else if (two_m) {
-            block<2, 1>(L, o, b0, b1, m, jp, c);
-          } else if (two_n) {
-            block<1, 2>(L, o, b0, b1, m, jp, c);
-          } else {
-            block<1, 1>(L, o, b0, b1, m, jp, c);
+      for (int64_t grp = 0; grp < groups; ++grp) {
+        const int64_t gn0 = n0 + grp * kGroupCols;
+        const int np = static_cast<int>((imin(n1, gn0 + kGroupCols) - gn0 + kPanelCols - 1) / kPanelCols);
+        for (int j = 0; j < np; ++j) {
+          const uint8_t* out[kParts];
+          Src::template tiles<V>(a, g, gn0 / kPanelCols + j, b0, b1, scratch + acc_bytes + j * kParts * b_bytes, out);
+          for (int part = 0; part < kParts; ++part) o.b[part][j] = out[part];
+        }
+        for (int64_t rb = 0; rb < row_blocks; ++rb) {
+          const int64_t m = m0 + 32 * rb;
+          const bool two_m = m1 - m > 16;
+          for (int jp = 0; jp < np; jp += 2) {
+            float* c = acc_block(rb, grp, jp);
+            const bool two_n = np - jp > 1;
+            if (two_m && two_n) {
+              block<2, 2>(L, o, b0, b1, m, jp, c);
+            } else if (two_m) {
+              block<2, 1>(L, o, b0, b1, m, jp, c);
+            } else if (two_n) {
+              block<1, 2>(L, o, b0, b1, m, jp, c);
+            } else {
+              block<1, 1>(L, o, b0, b1, m, jp, c);
+            }
           }
         }
       }
     }
     T::release();
-    // The accumulators to dst (rows < M, columns < n1).
-    for (int64_t m = 0; m < a.M; ++m) {
-      const float* c = acc + (m / 32) * 2 * 32 * 32 + (m % 32) * 32;
-      for (int j = 0; j < np; ++j) {
-        const int64_t col = n0 + 16 * j;
-        V::store_n(a.dst + m * a.dst_stride + col, V::load(c + (j / 2) * 32 * 32 + 16 * (j % 2)),
-                   static_cast<int>(imin(16, n1 - col)));
+    // The accumulators to dst (rows < m1, columns < n1).
+    for (int64_t m = m0; m < m1; ++m) {
+      for (int64_t j = 0; j * kPanelCols < n1 - n0; ++j) {
+        const int64_t col = n0 + kPanelCols * j;
+        const float* c = acc_block((m - m0) / 32, j / kMaxPanels, static_cast<int>(j % kMaxPanels)) + ((m - m0) % 32) * 32;
+        V::store_n(a.dst + m * a.dst_stride + col, V::load(c + 16 * (j % 2)), static_cast<int>(imin(16, n1 - col)));
       }
     }
   }
