@@ -312,7 +312,8 @@ struct KernelTable {
 
 // Blocked as Bf16TileGemm: per group of 4 panels and K pass of 8 tile ops, the group's
 // B tiles (32 KiB) stay in L1 while every 32-row block of an L2-sized row chunk runs
-// over them; the C tiles go through a scratch of 32 x 32 blocks between passes.
+// over them; the C tiles go through a scratch of 32 x 32 blocks between passes, the next
+// block prefetched.
 template <class T>
 void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
   constexpr int64_t kSteps = 8;  // 64-deep tile ops per K pass
@@ -333,6 +334,8 @@ void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int
             const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols + 2 * pair) * panel;
             const int8_t* b1 = b0 + panel;
             int32_t* blk = acc + ((m - mc) / 32 * 2 + pair) * 32 * 32;
+            const int32_t* next = acc + (((m - mc) / 32 * 2 + pair + 1) % (chunk / 16)) * 32 * 32;
+            for (int line = 0; line < 64; ++line) __builtin_prefetch(next + 16 * line, 1, 3);
             if (s0 == 0) {
               T::template zero<0>();
               T::template zero<1>();
