@@ -97,12 +97,16 @@ void prepare_bf16_tiles(const MatmulArgs& a, void* prepared, int64_t m0, int64_t
 // Each writes (or points) tiles[part] at block b0's tile; block b's is (b - b0) KiB on.
 // `scratch` has kParts x kKcBlocks KiB for the sources that copy.
 
+inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int64_t p) {
+  return a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+}
+
 struct SrcBf16 {
   static constexpr int kParts = 1;
   template <class V>
   static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t, uint8_t*,
                     const uint8_t* (&out)[kParts]) {
-    out[0] = a.w.data + static_cast<size_t>(p) * g.panel_bytes + static_cast<size_t>(b0) * kFloatBlockBytes;
+    out[0] = panel_at(a, g, p) + static_cast<size_t>(b0) * kFloatBlockBytes;
   }
 };
 
@@ -113,7 +117,7 @@ struct SrcF16 {
                     uint8_t* scratch, const uint8_t* (&out)[kParts]) {
     using F = typename V::F;
     using I = typename V::I;
-    const uint8_t* src = a.w.data + static_cast<size_t>(p) * g.panel_bytes + static_cast<size_t>(b0) * kFloatBlockBytes;
+    const uint8_t* src = panel_at(a, g, p) + static_cast<size_t>(b0) * kFloatBlockBytes;
     const size_t bytes = static_cast<size_t>(b1 - b0) * kFloatBlockBytes;
     uint8_t* whi = scratch;
     uint8_t* wlo = scratch + kKcBlocks * kFloatBlockBytes;
@@ -138,7 +142,7 @@ struct SrcDequant {
   static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t b1,
                     uint8_t* scratch, const uint8_t* (&out)[kParts]) {
     using F = typename V::F;
-    const uint8_t* quant = a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+    const uint8_t* quant = panel_at(a, g, p);
     const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
     for (int64_t b = b0; b < b1; ++b) {
       typename V::B u[8];
