@@ -46,6 +46,11 @@ struct PanelVectorInt8 {
   static constexpr int kTokens = V::kPanelTokens;  // tokens per tile
   static constexpr bool kSigned = requires { Fmt::kSigned; };  // u holds signed weights
   static constexpr int64_t kChunkWeightBytes = 384 * 1024;
+  // A decoding token streams each panel once: its quants are prefetched (into L1) this
+  // many blocks ahead. Xeon, avx512, 16 threads, Q4_0 tg96, two alternating runs:
+  // llama3-8b 18.3 / 17.8 t/s without, 20.5 / 19.7 at 16 (19.7-20.1 at 4); qwen3-30b-a3b
+  // 43.4 / 43.6 -> 47.9 / 44.4. Non-temporal prefetches instead lost 20-25%.
+  static constexpr int64_t kPrefetchBlocks = 16;
   static constexpr int64_t kChunkActBytes = 256 * 1024;
 
   // act_quant.h's s = kSumScale * d * sum(q): the offset term ready for one FMA.
@@ -92,6 +97,10 @@ struct PanelVectorInt8 {
     for (int64_t b = 0; b < g.nb; ++b) {
       #pragma GCC unroll 4
       for (int j = 0; j < P; ++j) {
+        if (T == 1 && b + kPrefetchBlocks < g.nb) {  // decode: see kPrefetchBlocks
+          const uint8_t* ahead = quant[j] + static_cast<size_t>(b + kPrefetchBlocks) * g.quant_block;
+          for (size_t line = 0; line < g.quant_block; line += 64) __builtin_prefetch(ahead + line, 0, 3);
+        }
         B u[8];
         Fmt::template unpack_u<V>(quant[j] + static_cast<size_t>(b) * g.quant_block, u);
         F ws;
