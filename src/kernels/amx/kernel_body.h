@@ -2,10 +2,13 @@
 // vector policy V (vec_portable.h, vec_avx512.h); matmul_amx.cpp instantiates them on
 // real tiles, matmul_emu.cpp on emulated ones.
 //
-// int8 types (weights in layout.h's panels, activations in kernels/common/act_quant.h's
-// Act32: int8 rows with one f32 scale d and one d * sum per 32):
-//  - M >= kTileMinRows: tiles. A 2 x 2 register block of C tiles (32 rows x 32 columns)
-//    takes one tdpbssd per tile per K block of 32. Every GGUF block has its own weight
+// int8 types (weights in layout.h's panels), three paths by the rows present
+// (layout.h's AmxInt8Path):
+//  - M >= amx_bf16_min_rows(): bf16 tiles on weights dequantized once per matmul
+//    (bf16_tiles.h, with the bf16 / f16 types' tile path).
+//  - M >= kTileMinRows: int8 tiles, activations in kernels/common/act_quant.h's Act32
+//    (int8 rows with one f32 scale d and one d * sum per 32). A 2 x 2 register block of
+//    C tiles (32 rows x 32 columns) takes one tdpbssd per tile per K block of 32. Every GGUF block has its own weight
 //    scale and every activation block its own d, so a 64-deep op would add two
 //    differently scaled products; the int32 tile is scaled per block instead:
 //      acc[m][n] += (ws[n] * d_a[m]) * C[m][n]  (+ wm[n] * s_a[m] for types with mins)
@@ -18,10 +21,10 @@
 //    straight from the buffer) and then reused by every 32-row block of the chunk.
 //  - M < kTileMinRows: vpdpbusd (or its portable equal) over the same packed bytes
 //    (panel_vector.h, also the avx512 level's kernel for these panels).
-// bf16 / f16 weights (bf16 tiles): tiles with f32 accumulation over all of K (nothing to
-// rescale); BF16 on activations rounded to bf16, F16 as three bf16 products of hi / lo
-// splits (f32-class accuracy, see FloatKernel). Below kTileMinRows, f32 FMAs on the
-// exactly widened weights and the float activations.
+// bf16 / f16 weights: from kTileMinRows rows bf16 tiles (bf16_tiles.h) with f32
+// accumulation over all of K; BF16 on activations rounded to bf16, F16 as three bf16
+// products of hi / lo splits (f32-class accuracy, see FloatKernel). Below kTileMinRows,
+// f32 FMAs on the exactly widened weights and the float activations.
 //
 // Included only by matmul_amx.cpp and matmul_emu.cpp; anonymous namespace.
 #pragma once
