@@ -32,9 +32,9 @@
 namespace tl {
 namespace {
 
-// K blocks (of 32) per pass over a row block: the B tiles of the call's 4 panels for
-// them (32 KiB) and a row block's A tiles stay in a 48 KiB L1; the C tiles go through
-// memory once per pass.
+// K blocks (of 32) per pass over a row block: the B tiles of a 4-panel group for them
+// (32 KiB) and a row block's A tiles stay in a 48 KiB L1; the C tiles go through memory
+// once per pass.
 constexpr int64_t kKcBlocks = 8;
 
 inline constexpr TileConfig kBf16Config = make_bf16_config();
