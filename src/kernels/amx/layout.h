@@ -33,7 +33,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
+#include "kernels/matmul_kernel.h"
 #include "tensor/dtype.h"
 
 namespace tl {
@@ -126,6 +128,25 @@ enum class AmxInt8Path { Vector, Int8Tiles, Bf16Tiles };
 inline AmxInt8Path amx_int8_path(int64_t M) {
   if (M < kTileMinRows) return AmxInt8Path::Vector;
   return M < amx_bf16_min_rows() ? AmxInt8Path::Int8Tiles : AmxInt8Path::Bf16Tiles;
+}
+
+// The checks every panel kernel's accepts() makes: the layout it reads (`needs` says
+// which, for the refusal), its one type, and K in whole blocks of that type.
+inline bool accepts_panels(const MatmulProblem& p, WeightLayout layout, DType type, const char* needs,
+                           std::string* why) {
+  if (p.layout != layout) {
+    *why = needs;
+    return false;
+  }
+  if (p.type != type) {
+    *why = "other type";
+    return false;
+  }
+  if (p.K % dtype_info(type).block_elems != 0) {
+    *why = "K is not a multiple of the block size";
+    return false;
+  }
+  return true;
 }
 
 // Activation rows the prepared buffer holds: tile loads read whole 16-row tiles, so the

@@ -196,19 +196,8 @@ struct PanelKernel {
   using Body = PanelVectorInt8<V, Fmt>;
   static_assert(Fmt::kMaxU <= V::kMaxExactUnsigned, "this policy's vpdpbusd would not be exact");
   static bool accepts(const MatmulProblem& p, std::string* why) {
-    if (p.layout != WeightLayout::VnniPanels) {
-      *why = "needs the vnni-panels layout (the cpu-repack buffer type)";
-      return false;
-    }
-    if (p.type != kType) {
-      *why = "other type";
-      return false;
-    }
-    if (p.K % dtype_info(kType).block_elems != 0) {
-      *why = "K is not a multiple of the block size";
-      return false;
-    }
-    return true;
+    return accepts_panels(p, WeightLayout::VnniPanels, kType, "needs the vnni-panels layout (the cpu-repack buffer type)",
+                          why);
   }
   static size_t prepared_bytes(const MatmulProblem& p, int64_t M) { return static_cast<size_t>(M * Act32(p.K).stride); }
   // Columns per compute() call: four panels, the widest decode tile.

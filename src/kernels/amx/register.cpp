@@ -66,16 +66,7 @@ bool real_amx_usable(DType type, std::string* why) {
 template <int kIndex, bool kReal>
 bool accepts(const MatmulProblem& p, std::string* why) {
   constexpr DType type = kAmxTypes[kIndex];
-  if (p.layout != WeightLayout::AmxPanels) {
-    *why = "needs the amx-panels layout (the amx buffer type)";
-    return false;
-  }
-  if (p.type != type) {
-    *why = "other type";
-    return false;
-  }
-  if (p.K % dtype_info(type).block_elems != 0) {
-    *why = "K is not a multiple of the block size";
+  if (!accepts_panels(p, WeightLayout::AmxPanels, type, "needs the amx-panels layout (the amx buffer type)", why)) {
     return false;
   }
   if constexpr (kReal) return real_amx_usable(type, why);
