@@ -222,7 +222,13 @@ void register_all() {
       for (int64_t m : {16, 32, 64, 128, 256, 512}) {
         for (int64_t from : {int64_t{1} << 30, int64_t{16}}) b->Args({m, 4096, 4096, from});
       }
-      b->Args({2048, 2048, 2048, int64_t{1} << 30})->Args({2048, 2048, 2048, 16})->Unit(benchmark::kMillisecond);
+      b->Args({2048, 2048, 2048, int64_t{1} << 30})->Args({2048, 2048, 2048, 16});
+      // A Qwen3-30B-A3B expert (gate or up: 2048 -> 768, down: 768 -> 2048) at the ~32 rows
+      // an expert gets in a 512-token prompt.
+      for (int64_t m : {16, 32, 48}) {
+        for (int64_t from : {int64_t{1} << 30, int64_t{16}}) b->Args({m, 768, 2048, from})->Args({m, 2048, 768, from});
+      }
+      b->Unit(benchmark::kMillisecond);
     }
     const std::string n = std::string("amx/matmul_mt/") + name;
     benchmark::RegisterBenchmark(n.c_str(), matmul_threads, t)

@@ -44,6 +44,12 @@ void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64
 // 4 or 6 independent accumulators: the measured tile peak.
 void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains);
 
+// Rows (of one matmul, or of one expert) from which the int8 types take bf16 tiles
+// instead of int8 tiles (layout.h's AmxInt8Path; register.cpp). Settable for tests and
+// benchmarks (tilelm bench --amx-bf16-rows), never while a matmul runs.
+int64_t amx_bf16_min_rows();
+void set_amx_bf16_min_rows(int64_t rows);
+
 // A 64-byte aligned buffer of at least `bytes`, owned by the calling thread and reused
 // by its next call (register.cpp).
 uint8_t* amx_thread_scratch(size_t bytes);

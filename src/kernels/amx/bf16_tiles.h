@@ -93,9 +93,11 @@ void prepare_bf16_tiles(const MatmulArgs& a, void* prepared, int64_t m0, int64_t
   }
 }
 
-// ---- weight sources: the B tiles of panel p for K blocks [b0, b1) ------------------------
-// Each writes (or points) tiles[part] at block b0's tile; block b's is (b - b0) KiB on.
-// `scratch` has kParts x kKcBlocks KiB for the sources that copy.
+// ---- weight sources: the B tiles of a panel's K blocks --------------------------------
+// SrcBf16's packed blocks are the B tiles as they lie (kCopies false: tile() points into
+// the panel). The others write block b's tile (and F16's lo tile, part_stride bytes on)
+// into scratch, one block per call, so that the tile loop can interleave the writing of
+// the next slice's tiles with the current slice's products.
 
 inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int64_t p) {
   return a.w.data + static_cast<size_t>(p) * g.panel_bytes;
@@ -103,33 +105,29 @@ inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int6
 
 struct SrcBf16 {
   static constexpr int kParts = 1;
-  template <class V>
-  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t, uint8_t*,
-                    const uint8_t* (&out)[kParts]) {
-    out[0] = panel_at(a, g, p) + static_cast<size_t>(b0) * kFloatBlockBytes;
+  static constexpr bool kCopies = false;
+  static const uint8_t* block(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b) {
+    return panel_at(a, g, p) + static_cast<size_t>(b) * kFloatBlockBytes;
   }
 };
 
 struct SrcF16 {
   static constexpr int kParts = 2;
+  static constexpr bool kCopies = true;
   template <class V>
-  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t b1,
-                    uint8_t* scratch, const uint8_t* (&out)[kParts]) {
+  static void tile(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b, uint8_t* dst,
+                   size_t part_stride) {
     using F = typename V::F;
     using I = typename V::I;
-    const uint8_t* src = panel_at(a, g, p) + static_cast<size_t>(b0) * kFloatBlockBytes;
-    const size_t bytes = static_cast<size_t>(b1 - b0) * kFloatBlockBytes;
-    uint8_t* whi = scratch;
-    uint8_t* wlo = scratch + kKcBlocks * kFloatBlockBytes;
-    for (size_t off = 0; off < bytes; off += 64) {
+    const uint8_t* src = panel_at(a, g, p) + static_cast<size_t>(b) * kFloatBlockBytes;
+    #pragma GCC unroll 4
+    for (size_t off = 0; off < kFloatBlockBytes; off += 64) {
       const I x = V::load_i(src + off);
       const F e = V::f16_lo(x);
       const F o = V::f16_hi(x);
-      V::store_i(whi + off, V::pack_bf16(e, o));
-      V::store_i(wlo + off, V::pack_bf16(V::sub(e, V::bf16_round(e)), V::sub(o, V::bf16_round(o))));
+      V::store_i(dst + off, V::pack_bf16(e, o));
+      V::store_i(dst + part_stride + off, V::pack_bf16(V::sub(e, V::bf16_round(e)), V::sub(o, V::bf16_round(o))));
     }
-    out[0] = whi;
-    out[1] = wlo;
   }
 };
 
@@ -138,31 +136,27 @@ struct SrcF16 {
 template <class Fmt>
 struct SrcDequant {
   static constexpr int kParts = 1;
+  static constexpr bool kCopies = true;
   template <class V>
-  static void tiles(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b0, int64_t b1,
-                    uint8_t* scratch, const uint8_t* (&out)[kParts]) {
+  static void tile(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b, uint8_t* dst, size_t) {
     using F = typename V::F;
     const uint8_t* quant = panel_at(a, g, p);
     const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
-    for (int64_t b = b0; b < b1; ++b) {
-      typename V::B u[8];
-      Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
-      F ws;
-      F wm = V::zero();
-      Fmt::template scales<V>(scale, b, ws, wm);
-      // ws * (u - offset) + wm = ws * u + bias
-      const F bias = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
-      uint8_t* dst = scratch + static_cast<size_t>(b - b0) * kFloatBlockBytes;
-      #pragma GCC unroll 8
-      for (int r = 0; r < 8; ++r) {
-        F w[4];
-        #pragma GCC unroll 4
-        for (int e = 0; e < 4; ++e) w[e] = V::fma(ws, V::cvt(V::byte_lane(u[r], e)), bias);
-        V::store_i(dst + 128 * r, V::pack_bf16_finite(w[0], w[1]));
-        V::store_i(dst + 128 * r + 64, V::pack_bf16_finite(w[2], w[3]));
-      }
+    typename V::B u[8];
+    Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
+    F ws;
+    F wm = V::zero();
+    Fmt::template scales<V>(scale, b, ws, wm);
+    // ws * (u - offset) + wm = ws * u + bias
+    const F bias = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+    #pragma GCC unroll 8
+    for (int r = 0; r < 8; ++r) {
+      F w[4];
+      #pragma GCC unroll 4
+      for (int e = 0; e < 4; ++e) w[e] = V::fma(ws, V::cvt(V::byte_lane(u[r], e)), bias);
+      V::store_i(dst + 128 * r, V::pack_bf16_finite(w[0], w[1]));
+      V::store_i(dst + 128 * r + 64, V::pack_bf16_finite(w[2], w[3]));
     }
-    out[0] = scratch;
   }
 };
 
@@ -174,10 +168,58 @@ struct Bf16TileGemm {
   // F16's two planes make each block three products: half the blocks per pass.
   static constexpr int64_t kKc = kKcBlocks / kParts;
   static constexpr int kMaxPanels = 4;  // columns per call (register.cpp's n_block)
+  // Copied B tiles of one slice: per panel kParts planes of kKc tiles.
+  static constexpr size_t kPartBytes = static_cast<size_t>(kKc) * kFloatBlockBytes;
+  static constexpr size_t kPanelBytes = kParts * kPartBytes;
+  static constexpr size_t kSliceBytes = kMaxPanels * kPanelBytes;
+  // Fewer row blocks than this share each copied B tile: writing the next slice's tiles
+  // then costs about as much as the products, so it is interleaved with them (the vector
+  // unit converts while the TMUL multiplies) instead of running before them.
+  static constexpr int64_t kOverlapRowBlocks = 4;
+
+  // One K slice of one column group: blocks [b0, b1) of panels [p0, p0 + np).
+  struct Slice {
+    int64_t b0 = 0, b1 = 0, p0 = 0, grp = 0;
+    int np = 0;
+  };
 
   struct Operands {
     const uint8_t* act[kParts];             // activation planes
     const uint8_t* b[kParts][kMaxPanels];   // (part, panel): block b0's B tile
+  };
+
+  // Writes a slice's B tiles into a buffer, per_step tiles per step() (Src::kCopies).
+  struct Producer {
+    Producer(const MatmulArgs& args, const PanelGeometry& geometry) : a(args), g(geometry) {}
+    const MatmulArgs& a;
+    const PanelGeometry& g;
+    Slice s;
+    uint8_t* buf = nullptr;
+    int64_t done = 0, total = 0, per_step = 0;
+
+    // steps: calls of step() expected before finish(); 0 leaves it all to finish().
+    void start(const Slice& next, uint8_t* into, int64_t steps) {
+      s = next;
+      buf = into;
+      done = 0;
+      total = Src::kCopies ? next.np * (next.b1 - next.b0) : 0;
+      per_step = steps > 0 ? (total + steps - 1) / steps : 0;
+    }
+    void step() {
+      for (int64_t i = 0; i < per_step && done < total; ++i) one(done++);
+    }
+    void finish() {
+      while (done < total) one(done++);
+    }
+    void one(int64_t t) const {
+      if constexpr (Src::kCopies) {
+        const int64_t blocks = s.b1 - s.b0;
+        const int64_t j = t / blocks;
+        const int64_t b = s.b0 + t % blocks;
+        Src::template tile<V>(a, g, s.p0 + j, b, buf + static_cast<size_t>(j) * kPanelBytes + static_cast<size_t>(b - s.b0) * kFloatBlockBytes,
+                              kPartBytes);
+      }
+    }
   };
 
   // C tile (i, j) of a 32 x 32 block is tile 2i + j; A tiles 4, 5; B tiles 6, 7.
@@ -193,18 +235,19 @@ struct Bf16TileGemm {
     if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
   }
 
-  // Blocks [b0, b1) of the 32 x 32 block at rows m, panels jp, jp + 1: C from zero at
-  // b0 == 0, else from acc (32 x 32 f32, rows 128 bytes apart), back to acc after.
   // The 4 KiB of a 32 x 32 f32 accumulator block into L1.
   static void prefetch_block(const float* p) {
     for (int line = 0; line < 64; ++line) __builtin_prefetch(p + 16 * line, 1, 3);
   }
 
+  // Blocks [b0, b1) of the 32 x 32 block at rows m, panels jp, jp + 1: C from zero at
+  // b0 == 0, else from acc (32 x 32 f32, rows 128 bytes apart), back to acc after.
   // `next`: the accumulators of the block that follows, prefetched meanwhile (a C tile
   // load that misses L1 stalls the first product; Xeon probe: 22 -> 14 ns per tile op).
+  // After each block's products, `prod` writes a few of the next slice's B tiles.
   template <int MT, int NT>
   static void block(const ActTiles& L, const Operands& o, int64_t b0, int64_t b1, int64_t m, int jp, float* acc,
-                    const float* next) {
+                    const float* next, Producer& prod) {
     constexpr size_t kAccStride = 32 * sizeof(float);
     prefetch_block(next);
     if (b0 == 0) {
@@ -227,6 +270,7 @@ struct Bf16TileGemm {
         products<MT, NT>(o, 0, 1, jp, a_off, a_tile_stride, kb);  // x_hi w_lo
         products<MT, NT>(o, 1, 0, jp, a_off, a_tile_stride, kb);  // x_lo w_hi
       }
+      prod.step();
     }
     T::template store<0>(acc, kAccStride);
     if constexpr (NT > 1) T::template store<1>(acc + 16, kAccStride);
@@ -256,45 +300,71 @@ struct Bf16TileGemm {
     const ActTiles L(a.w.K, a.M);
     const int64_t groups = (n1 - n0 + kGroupCols - 1) / kGroupCols;
     const int64_t row_blocks = (m1 - m0 + 31) / 32;
+    const int64_t n_slices = (g.nb + kKc - 1) / kKc * groups;
+    const bool overlap = Src::kCopies && row_blocks < kOverlapRowBlocks;
+    // Slice i: K slice i / groups of group i % groups.
+    const auto slice_at = [&](int64_t i) {
+      Slice s;
+      s.grp = i % groups;
+      s.b0 = i / groups * kKc;
+      s.b1 = imin(g.nb, s.b0 + kKc);
+      const int64_t gn0 = n0 + s.grp * kGroupCols;
+      s.p0 = gn0 / kPanelCols;
+      s.np = static_cast<int>((imin(n1, gn0 + kGroupCols) - gn0 + kPanelCols - 1) / kPanelCols);
+      return s;
+    };
     // Scratch: the f32 accumulators, 4 KiB per (row block, group, panel pair), then the
-    // copied B tiles of one group (part, panel).
+    // copied B tiles of one slice (two when the next is written during the current).
     const size_t acc_bytes = static_cast<size_t>(row_blocks * groups * 2) * 32 * 32 * sizeof(float);
-    const size_t b_bytes = static_cast<size_t>(kKcBlocks) * kFloatBlockBytes;
-    uint8_t* scratch = amx_thread_scratch(acc_bytes + kMaxPanels * kParts * b_bytes);
+    uint8_t* scratch = amx_thread_scratch(acc_bytes + (Src::kCopies ? 2 * kSliceBytes : 0));
     float* acc = reinterpret_cast<float*>(scratch);
+    uint8_t* const bufs[2] = {scratch + acc_bytes, scratch + acc_bytes + kSliceBytes};
     const auto acc_block = [&](int64_t rb, int64_t grp, int jp) { return acc + ((rb * groups + grp) * 2 + jp / 2) * 32 * 32; };
     Operands o;
     for (int part = 0; part < kParts; ++part) o.act[part] = static_cast<const uint8_t*>(a.src_prepared) + part * L.plane_bytes;
+    Producer prod(a, g);
+    if (overlap) {
+      prod.start(slice_at(0), bufs[0], 0);
+      prod.finish();
+    }
     T::configure(kBf16Config);
-    for (int64_t b0 = 0; b0 < g.nb; b0 += kKc) {
-      const int64_t b1 = imin(g.nb, b0 + kKc);
-      for (int64_t grp = 0; grp < groups; ++grp) {
-        const int64_t gn0 = n0 + grp * kGroupCols;
-        const int np = static_cast<int>((imin(n1, gn0 + kGroupCols) - gn0 + kPanelCols - 1) / kPanelCols);
-        for (int j = 0; j < np; ++j) {
-          const uint8_t* out[kParts];
-          Src::template tiles<V>(a, g, gn0 / kPanelCols + j, b0, b1, scratch + acc_bytes + j * kParts * b_bytes, out);
-          for (int part = 0; part < kParts; ++part) o.b[part][j] = out[part];
-        }
-        for (int64_t rb = 0; rb < row_blocks; ++rb) {
-          const int64_t m = m0 + 32 * rb;
-          const bool two_m = m1 - m > 16;
-          for (int jp = 0; jp < np; jp += 2) {
-            float* c = acc_block(rb, grp, jp);
-            const float* next = jp + 2 < np ? acc_block(rb, grp, jp + 2) : acc_block((rb + 1) % row_blocks, grp, 0);
-            const bool two_n = np - jp > 1;
-            if (two_m && two_n) {
-              block<2, 2>(L, o, b0, b1, m, jp, c, next);
-            } else if (two_m) {
-              block<2, 1>(L, o, b0, b1, m, jp, c, next);
-            } else if (two_n) {
-              block<1, 2>(L, o, b0, b1, m, jp, c, next);
-            } else {
-              block<1, 1>(L, o, b0, b1, m, jp, c, next);
-            }
+    for (int64_t i = 0; i < n_slices; ++i) {
+      const Slice s = slice_at(i);
+      uint8_t* buf = bufs[overlap ? i % 2 : 0];
+      if (!overlap) {
+        prod.start(s, buf, 0);
+        prod.finish();
+      } else if (i + 1 < n_slices) {
+        prod.start(slice_at(i + 1), bufs[(i + 1) % 2], row_blocks * ((s.np + 1) / 2) * (s.b1 - s.b0));
+      }
+      for (int j = 0; j < s.np; ++j) {
+        for (int part = 0; part < kParts; ++part) {
+          if constexpr (Src::kCopies) {
+            o.b[part][j] = buf + static_cast<size_t>(j) * kPanelBytes + static_cast<size_t>(part) * kPartBytes;
+          } else {
+            o.b[part][j] = Src::block(a, g, s.p0 + j, s.b0);
           }
         }
       }
+      for (int64_t rb = 0; rb < row_blocks; ++rb) {
+        const int64_t m = m0 + 32 * rb;
+        const bool two_m = m1 - m > 16;
+        for (int jp = 0; jp < s.np; jp += 2) {
+          float* c = acc_block(rb, s.grp, jp);
+          const float* next = jp + 2 < s.np ? acc_block(rb, s.grp, jp + 2) : acc_block((rb + 1) % row_blocks, s.grp, 0);
+          const bool two_n = s.np - jp > 1;
+          if (two_m && two_n) {
+            block<2, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+          } else if (two_m) {
+            block<2, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+          } else if (two_n) {
+            block<1, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+          } else {
+            block<1, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+          }
+        }
+      }
+      prod.finish();  // the next slice's tiles, when overlapped
     }
     T::release();
     // The accumulators to dst (rows < m1, columns < n1).

@@ -35,15 +35,11 @@
 #include <cstdint>
 #include <string>
 
+#include "kernels/amx/amx.h"
 #include "kernels/matmul_kernel.h"
 #include "tensor/dtype.h"
 
 namespace tl {
-
-// Rows from which the int8 types take bf16 tiles (register.cpp; settable for tests and
-// benchmarks, never while a matmul runs).
-int64_t amx_bf16_min_rows();
-void set_amx_bf16_min_rows(int64_t rows);
 
 namespace {
 
