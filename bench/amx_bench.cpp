@@ -232,6 +232,9 @@ void register_all() {
     }
     const std::string n = std::string("amx/matmul_mt/") + name;
     benchmark::RegisterBenchmark(n.c_str(), matmul_threads, t)
+        ->Args({512, 4096, 4096, 1})
+        ->Args({512, 4096, 4096, 4})
+        ->Args({512, 4096, 4096, 8})
         ->Args({512, 4096, 4096, 16})
         ->Args({1, 4096, 14336, 16})
         ->Unit(benchmark::kMillisecond)

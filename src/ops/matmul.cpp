@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 
 #include "util/check.h"
@@ -25,6 +26,15 @@ void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, 
   pool.parallel_for(a.M, [&](int64_t m0, int64_t m1, int) {
     if (m0 < m1) k.prepare(a, prepared, m0, m1);
   });
+}
+
+// Column blocks per chunk at most: enough for a kernel's own blocking (the AMX bf16
+// tiles reuse an activation slice over 4 blocks), small enough to balance.
+constexpr int64_t kMaxChunkBlocks = 8;
+
+bool static_schedule() {
+  static const bool v = std::getenv("TILELM_STATIC") != nullptr;  // EXPERIMENT, remove
+  return v;
 }
 
 }  // namespace
@@ -78,9 +88,14 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
     if (!done) prepare_rows(ctx.pool, k, args[i], prepared.data() + prepared_offset[i]);
   }
 
-  // One region over every output's column blocks; a thread's range may span outputs.
+  // One region over every output's column blocks; a chunk may span outputs. Chunks are
+  // handed out through an atomic cursor, large first and shrinking to one block
+  // (guided): cores of one machine do not run equally fast (a KVM guest's vCPUs shared
+  // with other tenants differed 2x in tile throughput within one second), and with
+  // static ranges every matmul waited for the slowest.
   const int64_t n_outs = static_cast<int64_t>(outs.size());
-  ctx.pool.parallel_for(first_block[n_outs], [&](int64_t b0, int64_t b1, int) {
+  const int64_t n_blocks = first_block[n_outs];
+  const auto compute = [&](int64_t b0, int64_t b1) {
     for (int64_t i = 0; i < n_outs; ++i) {
       const int64_t lo = std::max(b0, first_block[i]);
       const int64_t hi = std::min(b1, first_block[i + 1]);
@@ -88,6 +103,22 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
       const MatmulKernel& k = *outs[static_cast<size_t>(i)].w->kernel;
       const int64_t N = args[i].w.N;
       k.compute(args[i], (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
+    }
+  };
+  if (static_schedule()) {
+    ctx.pool.parallel_for(n_blocks, [&](int64_t b0, int64_t b1, int) { compute(b0, b1); });
+    return;
+  }
+  std::atomic<int64_t> cursor{0};
+  ctx.pool.run([&](int, int nth) {
+    for (;;) {
+      int64_t b0 = cursor.load(std::memory_order_relaxed);
+      int64_t take = 0;
+      do {
+        if (b0 >= n_blocks) return;
+        take = std::clamp<int64_t>((n_blocks - b0) / (2 * nth), 1, kMaxChunkBlocks);
+      } while (!cursor.compare_exchange_weak(b0, b0 + take, std::memory_order_relaxed));
+      compute(b0, b0 + take);
     }
   });
 }

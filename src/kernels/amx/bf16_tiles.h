@@ -188,7 +188,8 @@ struct Bf16TileGemm {
     const uint8_t* b[kParts][kMaxPanels];   // (part, panel): block b0's B tile
   };
 
-  // Writes a slice's B tiles into a buffer, per_step tiles per step() (Src::kCopies).
+  // Writes a slice's B tiles into a buffer, a share of them per step() (Src::kCopies),
+  // and prefetches a later slice's packed bytes meanwhile.
   struct Producer {
     Producer(const MatmulArgs& args, const PanelGeometry& geometry) : a(args), g(geometry) {}
     const MatmulArgs& a;
@@ -196,17 +197,28 @@ struct Bf16TileGemm {
     Slice s;
     uint8_t* buf = nullptr;
     int64_t done = 0, total = 0, per_step = 0;
+    PanelPrefetch ahead;
 
-    // steps: calls of step() expected before finish(); 0 leaves it all to finish().
-    void start(const Slice& next, uint8_t* into, int64_t steps) {
-      s = next;
+    // write (into buf) and prefetch may be null; steps: the calls of step() expected
+    // before finish() (0: the writing is all left to finish()).
+    void start(const Slice* write, uint8_t* into, const Slice* prefetch, int64_t steps) {
       buf = into;
       done = 0;
-      total = Src::kCopies ? next.np * (next.b1 - next.b0) : 0;
+      total = 0;
+      if (write != nullptr) {
+        s = *write;
+        total = Src::kCopies ? s.np * (s.b1 - s.b0) : 0;
+      }
       per_step = steps > 0 ? (total + steps - 1) / steps : 0;
+      if (prefetch != nullptr) {
+        ahead.start(a.w.data, g, prefetch->p0, prefetch->np, prefetch->b0, prefetch->b1, steps);
+      } else {
+        ahead.start(a.w.data, g, 0, 0, 0, 0, steps);
+      }
     }
     void step() {
       for (int64_t i = 0; i < per_step && done < total; ++i) one(done++);
+      ahead.step();
     }
     void finish() {
       while (done < total) one(done++);
@@ -323,19 +335,25 @@ struct Bf16TileGemm {
     Operands o;
     for (int part = 0; part < kParts; ++part) o.act[part] = static_cast<const uint8_t*>(a.src_prepared) + part * L.plane_bytes;
     Producer prod(a, g);
+    Slice first = slice_at(0);
     if (overlap) {
-      prod.start(slice_at(0), bufs[0], 0);
+      prod.start(&first, bufs[0], nullptr, 0);
       prod.finish();
     }
     T::configure(kBf16Config);
     for (int64_t i = 0; i < n_slices; ++i) {
       const Slice s = slice_at(i);
+      const Slice next = slice_at(i + 1);    // valid when i + 1 < n_slices
+      const Slice after = slice_at(i + 2);   // valid when i + 2 < n_slices
+      const int64_t steps = row_blocks * ((s.np + 1) / 2) * (s.b1 - s.b0);
       uint8_t* buf = bufs[overlap ? i % 2 : 0];
       if (!overlap) {
-        prod.start(s, buf, 0);
+        // This slice's tiles now (its bytes were prefetched during the last one), the
+        // next slice's bytes prefetched during this one's products.
+        prod.start(&s, buf, i + 1 < n_slices ? &next : nullptr, steps);
         prod.finish();
-      } else if (i + 1 < n_slices) {
-        prod.start(slice_at(i + 1), bufs[(i + 1) % 2], row_blocks * ((s.np + 1) / 2) * (s.b1 - s.b0));
+      } else {
+        prod.start(i + 1 < n_slices ? &next : nullptr, bufs[(i + 1) % 2], i + 2 < n_slices ? &after : nullptr, steps);
       }
       for (int j = 0; j < s.np; ++j) {
         for (int part = 0; part < kParts; ++part) {

@@ -123,19 +123,24 @@ struct Int8Kernel {
             pan[j].tile_stride = kTileBlockBytes;
           }
         }
+        // The next panel pair's bytes are prefetched during the first row block.
+        PanelPrefetch ahead;
+        const int64_t n_next = n + 2 * kPanelCols;
+        const int np_next = n_next >= n1 ? 0 : n1 - n_next > kPanelCols ? 2 : 1;
+        ahead.start(a.w.data, g, n_next / kPanelCols, np_next, 0, g.nb, g.nb);
         // One pass over K per 32-row block: its f32 accumulators (4 KiB, read and written
         // per block) then stay in L1. K passes that keep the B tiles in L1 instead (as the
         // bf16 kernels do) measured slower here on the Xeon (Q8_0 2048^3: 127 vs 190 GMAC/s).
         for (int64_t m = mc; m < mc_end; m += 32) {
           const bool two_m = mc_end - m > 16;
           if (two_m && np == 2) {
-            block_loop<2, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc);
+            block_loop<2, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
           } else if (two_m) {
-            block_loop<2, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc);
+            block_loop<2, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
           } else if (np == 2) {
-            block_loop<1, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc);
+            block_loop<1, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
           } else {
-            block_loop<1, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc);
+            block_loop<1, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
           }
         }
       }
@@ -162,10 +167,11 @@ struct Int8Kernel {
   }
 
   // Blocks [b0, b1) of a 32 x 32 output block into its f32 accumulators acc (32 x 32,
-  // zeroed at b0 == 0, written to dst at b1 == nb).
+  // zeroed at b0 == 0, written to dst at b1 == nb); `ahead` steps once per block.
   template <int MT, int NT>
   static void block_loop(const MatmulArgs& a, const Act32& L, int64_t b0, int64_t b1, int64_t nb,
-                         const PanelRef (&pan)[2], int64_t m, int64_t n, int64_t n1, float* acc) {
+                         const PanelRef (&pan)[2], int64_t m, int64_t n, int64_t n1, float* acc,
+                         PanelPrefetch& ahead) {
     alignas(64) int32_t cbuf[2][4][16][16];  // (parity, C tile, row, column)
     if (b0 == 0) {
       for (int r = 0; r < 16 * MT; ++r) {
@@ -181,6 +187,7 @@ struct Int8Kernel {
       if constexpr (MT > 1 && NT > 1) T::template store<3>(c[3], kTileBytes);
       // Next block's tile ops go in before this block's scaling, which overlaps them.
       if (b + 1 < b1) issue<MT, NT>(a, L, pan, m, b + 1);
+      ahead.step();
       #pragma GCC unroll 2
       for (int j = 0; j < NT; ++j) {
         F ws;

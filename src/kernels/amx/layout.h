@@ -145,6 +145,40 @@ inline bool accepts_panels(const MatmulProblem& p, WeightLayout layout, DType ty
   return true;
 }
 
+// Software prefetch of packed weights ahead of their use: panels [p0, p0 + np), K blocks
+// [b0, b1), quant blocks and their scales, a few lines per step() so that the requests
+// spread over the products that run meanwhile. Weights come from DRAM once per matmul;
+// a kernel that reads them only when it needs them stalls on each line.
+struct PanelPrefetch {
+  static constexpr int kMaxPanels = 4;
+  const uint8_t* quant[kMaxPanels] = {};
+  const uint8_t* scale[kMaxPanels] = {};
+  int64_t quant_lines = 0, scale_lines = 0;
+  int64_t done = 0, total = 0, per_step = 0;
+
+  // steps: the calls of step() expected; np 0 prefetches nothing.
+  void start(const uint8_t* w, const PanelGeometry& g, int64_t p0, int np, int64_t b0, int64_t b1, int64_t steps) {
+    const size_t scale_per_block = g.scale_bytes / static_cast<size_t>(g.nb);
+    quant_lines = static_cast<int64_t>((static_cast<size_t>(b1 - b0) * g.quant_block + 63) / 64);
+    scale_lines = static_cast<int64_t>((static_cast<size_t>(b1 - b0) * scale_per_block + 63) / 64);
+    for (int j = 0; j < np; ++j) {
+      const uint8_t* panel = w + static_cast<size_t>(p0 + j) * g.panel_bytes;
+      quant[j] = panel + static_cast<size_t>(b0) * g.quant_block;
+      scale[j] = panel + static_cast<size_t>(g.nb) * g.quant_block + static_cast<size_t>(b0) * scale_per_block;
+    }
+    done = 0;
+    total = np * (quant_lines + scale_lines);
+    per_step = steps > 0 ? (total + steps - 1) / steps : total;
+  }
+  void step() {
+    for (int64_t i = 0; i < per_step && done < total; ++i, ++done) {
+      const int64_t j = done / (quant_lines + scale_lines);
+      const int64_t r = done % (quant_lines + scale_lines);
+      __builtin_prefetch(r < quant_lines ? quant[j] + 64 * r : scale[j] + 64 * (r - quant_lines), 0, 3);
+    }
+  }
+};
+
 // Activation rows the prepared buffer holds: tile loads read whole 16-row tiles, so the
 // tile path pads M to 16 (the pad rows are zero).
 constexpr int64_t prepared_rows(int64_t M) { return M < kTileMinRows ? M : round_up(M, 16); }
