@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <cstring>
 
 #include "util/check.h"
@@ -31,11 +30,6 @@ void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, 
 // Column blocks per chunk at most: enough for a kernel's own blocking (the AMX bf16
 // tiles reuse an activation slice over 4 blocks), small enough to balance.
 constexpr int64_t kMaxChunkBlocks = 8;
-
-bool static_schedule() {
-  static const bool v = std::getenv("TILELM_STATIC") != nullptr;  // EXPERIMENT, remove
-  return v;
-}
 
 }  // namespace
 
@@ -92,7 +86,8 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
   // handed out through an atomic cursor, large first and shrinking to one block
   // (guided): cores of one machine do not run equally fast (a KVM guest's vCPUs shared
   // with other tenants differed 2x in tile throughput within one second), and with
-  // static ranges every matmul waited for the slowest.
+  // static ranges every matmul waited for the slowest (Xeon, amx, pp512: llama3-8b
+  // Q4_0 228-240 -> 308-310 t/s, qwen3-30b-a3b Q4_0 314-325 -> 350-353).
   const int64_t n_outs = static_cast<int64_t>(outs.size());
   const int64_t n_blocks = first_block[n_outs];
   const auto compute = [&](int64_t b0, int64_t b1) {
@@ -105,10 +100,6 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
       k.compute(args[i], (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
     }
   };
-  if (static_schedule()) {
-    ctx.pool.parallel_for(n_blocks, [&](int64_t b0, int64_t b1, int) { compute(b0, b1); });
-    return;
-  }
   std::atomic<int64_t> cursor{0};
   ctx.pool.run([&](int, int nth) {
     for (;;) {

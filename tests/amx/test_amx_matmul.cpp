@@ -62,6 +62,7 @@ std::vector<Shape> shapes_for(DType t) {
   for (size_t i = 0; i < std::size(ms); ++i) s.push_back({ms[i], ns[i % std::size(ns)], ks[i % ks.size()]});
   s.push_back({1000, 37, ks[0]});  // 1000 tokens, modest N and K so CI stays fast
   s.push_back({70, 600, ks[1]});   // columns over several of the bf16 tiles' column sets
+  s.push_back({48, 80, blk == 256 ? 1280 : 1056});  // an expert's rows over several K slices
   // Real shapes: decode and a short prompt through a Qwen3-MoE expert (2048 -> 768).
   s.push_back({1, 768, 2048});
   s.push_back({20, 256, 768});

@@ -47,13 +47,20 @@ namespace {
 // unpacked weights of one panel pair (nb * 1 KiB).
 constexpr int64_t kActChunkBytes = 1024 * 1024;
 
+// The int8 tile path's K slices (blocks of 32) when a row chunk has at most
+// kSlicedRowBlocks 32-row blocks (tile_path).
+constexpr int64_t kInt8SliceBlocks = 16;
+constexpr int64_t kSlicedRowBlocks = 2;
+
 inline constexpr TileConfig kInt8Config = make_int8_config();
 
 // One 16-column panel of the packed weights, as a block loop reads it.
 struct PanelRef {
   const uint8_t* scale = nullptr;  // scale area
-  const uint8_t* tiles = nullptr;  // B tile of block 0 (packed buffer or scratch)
+  const uint8_t* tiles = nullptr;  // B tile of block first_block (packed buffer or scratch)
+  int64_t first_block = 0;
   size_t tile_stride = 0;          // bytes between blocks' B tiles
+  const uint8_t* tile(int64_t b) const { return tiles + static_cast<size_t>(b - first_block) * tile_stride; }
 };
 
 // ---- int8 ----------------------------------------------------------------------------
@@ -94,11 +101,19 @@ struct Int8Kernel {
   static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
     const Act32 L(a.w.K);
     const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
-    const size_t unpacked = static_cast<size_t>(g.nb) * kTileBlockBytes;  // one panel's tiles
     const int64_t chunk = imax(32, kActChunkBytes / L.stride / 32 * 32);
-    // Scratch: the f32 accumulators of one 32 x 32 block, then (nibble types) the
-    // unpacked tiles of a panel pair.
-    const size_t acc_bytes = 32 * 32 * sizeof(float);
+    const int64_t chunk_blocks = (imin(a.M, chunk) + 31) / 32;
+    // K slices: with few row blocks (an expert's rows), a slice of a panel pair's tiles
+    // (16 KiB) stays in L1 for all of them, where a whole K of 2048 (64 KiB) did not
+    // (Xeon, Q4_0, M=32, one core: N=768 K=2048 113 GMAC/s, N=2048 K=768 192). With many,
+    // one pass over K per row block keeps its accumulators in L1 instead (K passes
+    // measured slower there: Q8_0 2048^3 127 vs 190 GMAC/s).
+    const int64_t slice = chunk_blocks <= kSlicedRowBlocks ? kInt8SliceBlocks : g.nb;
+    // Scratch: the f32 accumulators of the chunk's 32 x 32 blocks (one column pair), then
+    // (nibble types) the unpacked tiles of a slice of a panel pair.
+    const size_t acc_floats = 32 * 32;
+    const size_t unpacked = static_cast<size_t>(imin(slice, g.nb)) * kTileBlockBytes;  // one panel's slice
+    const size_t acc_bytes = static_cast<size_t>(chunk_blocks) * acc_floats * sizeof(float);
     uint8_t* scratch = amx_thread_scratch(acc_bytes + (Fmt::kDirect ? 0 : 2 * unpacked));
     float* acc = reinterpret_cast<float*>(scratch);
     T::configure(kInt8Config);
@@ -106,41 +121,48 @@ struct Int8Kernel {
       const int64_t mc_end = imin(a.M, mc + chunk);
       for (int64_t n = n0; n < n1; n += 2 * kPanelCols) {
         const int np = n1 - n > kPanelCols ? 2 : 1;
-        PanelRef pan[2];
-        for (int j = 0; j < np; ++j) {
-          const uint8_t* quant = a.w.data + static_cast<size_t>(n / kPanelCols + j) * g.panel_bytes;
-          pan[j].scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
-          if constexpr (Fmt::kDirect) {
-            pan[j].tiles = quant;
-            pan[j].tile_stride = g.quant_block;
-          } else {
-            uint8_t* dst = scratch + acc_bytes + j * unpacked;
-            for (int64_t b = 0; b < g.nb; ++b) {
-              Fmt::template unpack_s<V>(quant + static_cast<size_t>(b) * g.quant_block,
-                                        reinterpret_cast<int8_t*>(dst + static_cast<size_t>(b) * kTileBlockBytes));
+        for (int64_t kb0 = 0; kb0 < g.nb; kb0 += slice) {
+          const int64_t kb1 = imin(g.nb, kb0 + slice);
+          PanelRef pan[2];
+          for (int j = 0; j < np; ++j) {
+            const uint8_t* quant = a.w.data + static_cast<size_t>(n / kPanelCols + j) * g.panel_bytes;
+            pan[j].scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
+            if constexpr (Fmt::kDirect) {
+              pan[j].tiles = quant;
+              pan[j].tile_stride = g.quant_block;
+            } else {
+              uint8_t* dst = scratch + acc_bytes + j * unpacked;
+              for (int64_t b = kb0; b < kb1; ++b) {
+                Fmt::template unpack_s<V>(quant + static_cast<size_t>(b) * g.quant_block,
+                                          reinterpret_cast<int8_t*>(dst + static_cast<size_t>(b - kb0) * kTileBlockBytes));
+              }
+              pan[j].tiles = dst;
+              pan[j].first_block = kb0;
+              pan[j].tile_stride = kTileBlockBytes;
             }
-            pan[j].tiles = dst;
-            pan[j].tile_stride = kTileBlockBytes;
           }
-        }
-        // The next panel pair's bytes are prefetched during the first row block.
-        PanelPrefetch ahead;
-        const int64_t n_next = n + 2 * kPanelCols;
-        const int np_next = n_next >= n1 ? 0 : n1 - n_next > kPanelCols ? 2 : 1;
-        ahead.start(a.w.data, g, n_next / kPanelCols, np_next, 0, g.nb, g.nb);
-        // One pass over K per 32-row block: its f32 accumulators (4 KiB, read and written
-        // per block) then stay in L1. K passes that keep the B tiles in L1 instead (as the
-        // bf16 kernels do) measured slower here on the Xeon (Q8_0 2048^3: 127 vs 190 GMAC/s).
-        for (int64_t m = mc; m < mc_end; m += 32) {
-          const bool two_m = mc_end - m > 16;
-          if (two_m && np == 2) {
-            block_loop<2, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
-          } else if (two_m) {
-            block_loop<2, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
-          } else if (np == 2) {
-            block_loop<1, 2>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
+          // The next slice's bytes (this pair's, or the next pair's first) are prefetched
+          // during the first row block.
+          PanelPrefetch ahead;
+          if (kb1 < g.nb) {
+            ahead.start(a.w.data, g, n / kPanelCols, np, kb1, imin(g.nb, kb1 + slice), kb1 - kb0);
           } else {
-            block_loop<1, 1>(a, L, 0, g.nb, g.nb, pan, m, n, n1, acc, ahead);
+            const int64_t n_next = n + 2 * kPanelCols;
+            const int np_next = n_next >= n1 ? 0 : n1 - n_next > kPanelCols ? 2 : 1;
+            ahead.start(a.w.data, g, n_next / kPanelCols, np_next, 0, imin(g.nb, slice), kb1 - kb0);
+          }
+          for (int64_t m = mc; m < mc_end; m += 32) {
+            float* c = acc + static_cast<size_t>((m - mc) / 32) * acc_floats;
+            const bool two_m = mc_end - m > 16;
+            if (two_m && np == 2) {
+              block_loop<2, 2>(a, L, kb0, kb1, g.nb, pan, m, n, n1, c, ahead);
+            } else if (two_m) {
+              block_loop<2, 1>(a, L, kb0, kb1, g.nb, pan, m, n, n1, c, ahead);
+            } else if (np == 2) {
+              block_loop<1, 2>(a, L, kb0, kb1, g.nb, pan, m, n, n1, c, ahead);
+            } else {
+              block_loop<1, 1>(a, L, kb0, kb1, g.nb, pan, m, n, n1, c, ahead);
+            }
           }
         }
       }
@@ -158,8 +180,8 @@ struct Int8Kernel {
     if constexpr (MT > 1 && NT > 1) T::template zero<3>();
     T::template load<4>(L.qs(a.src_prepared, m) + kBlockK * b, stride);
     if constexpr (MT > 1) T::template load<5>(L.qs(a.src_prepared, m + 16) + kBlockK * b, stride);
-    T::template load<6>(pan[0].tiles + static_cast<size_t>(b) * pan[0].tile_stride, kTileBytes);
-    if constexpr (NT > 1) T::template load<7>(pan[1].tiles + static_cast<size_t>(b) * pan[1].tile_stride, kTileBytes);
+    T::template load<6>(pan[0].tile(b), kTileBytes);
+    if constexpr (NT > 1) T::template load<7>(pan[1].tile(b), kTileBytes);
     T::template dpbssd<0, 4, 6>();
     if constexpr (NT > 1) T::template dpbssd<1, 4, 7>();
     if constexpr (MT > 1) T::template dpbssd<2, 5, 6>();
