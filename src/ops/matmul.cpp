@@ -84,9 +84,9 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
 
   // One region over every output's column blocks; a chunk may span outputs. Chunks are
   // handed out through an atomic cursor, large first and shrinking to one block
-  // (guided): cores of one machine do not run equally fast (a KVM guest's vCPUs shared
-  // with other tenants differed 2x in tile throughput within one second), and with
-  // static ranges every matmul waited for the slowest (Xeon, amx, pp512: llama3-8b
+  // (guided): cores of one machine do not always run equally fast (the Xeon KVM guest's
+  // vCPUs differed up to 2.4x in tile throughput within the same second), and with
+  // static ranges every matmul waited for the slowest (there, amx, pp512: llama3-8b
   // Q4_0 228-240 -> 308-310 t/s, qwen3-30b-a3b Q4_0 314-325 -> 350-353).
   const int64_t n_outs = static_cast<int64_t>(outs.size());
   const int64_t n_blocks = first_block[n_outs];
