@@ -87,6 +87,16 @@ const WeightPacker* KernelRegistry::choose_packer_among(DType type, int64_t K, i
   return nullptr;
 }
 
+const AttentionKernel* KernelRegistry::choose_attention(Isa max_isa, std::string* why) const {
+  for (const AttentionKernel& k : attention_) {
+    if (!eligible(k.isa, max_isa)) continue;
+    std::string reason;
+    if (k.accepts(&reason)) return &k;
+    if (why) *why += std::string(k.name) + ": " + reason + "\n";
+  }
+  return nullptr;
+}
+
 const RowKernels& KernelRegistry::row_kernels(Isa max_isa) const {
   const RowKernels* best = nullptr;
   for (const RowKernels& k : rows_) {

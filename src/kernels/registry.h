@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/attention_kernel.h"
 #include "kernels/matmul_kernel.h"
 #include "kernels/row_kernels.h"
 #include "kernels/weight_packer.h"
@@ -22,6 +23,9 @@ class KernelRegistry {
   const MatmulKernel* choose_matmul(const MatmulProblem& p, Isa max_isa, std::string* why) const;
   // The element-wise kernels of the best level at or below `max_isa`.
   const RowKernels& row_kernels(Isa max_isa) const;
+  // The prompt attention kernel of the best level at or below `max_isa` that accepts this
+  // machine, or nullptr (then the row kernels' attend serves; reasons appended to *why).
+  const AttentionKernel* choose_attention(Isa max_isa, std::string* why) const;
 
   // The best packer at or below `max_isa` for a (K, N) matrix of `type` whose layout
   // some kernel at that level accepts; nullptr if none (reasons appended to *why).
@@ -33,12 +37,14 @@ class KernelRegistry {
   void add_matmul(const MatmulKernel& k) { matmul_.push_back(k); }
   void add_packer(const WeightPacker& p) { packers_.push_back(p); }
   void add_rows(const RowKernels& k) { rows_.push_back(k); }
+  void add_attention(const AttentionKernel& k) { attention_.push_back(k); }
 
  private:
   const WeightPacker* choose_packer_among(DType type, int64_t K, int64_t N, Isa max_isa, bool amx,
                                           std::string* why) const;
   std::vector<MatmulKernel> matmul_;
   std::vector<RowKernels> rows_;
+  std::vector<AttentionKernel> attention_;
   std::vector<WeightPacker> packers_;
 };
 

@@ -19,7 +19,7 @@ size_t sz(int64_t n) { return static_cast<size_t>(n); }
 Context::Context(const Model& model, ThreadPool& pool, const ContextOptions& options)
     : model_(model),
       pool_(pool),
-      ops_{pool, model.row_kernels()},
+      ops_{pool, model.row_kernels(), model.attention_kernel()},
       n_batch_(std::max<int64_t>(1, options.n_batch)),
       cache_(model.hparams(), options.n_ctx > 0 ? options.n_ctx : std::min<int64_t>(model.hparams().n_ctx_train, 4096)) {
   const HParams& hp = model.hparams();

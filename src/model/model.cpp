@@ -5,8 +5,14 @@
 
 namespace tl {
 
-Model::Model(gguf::File file, HParams hp, Placement placement, const RowKernels& rows, Isa isa)
-    : file_(std::move(file)), hp_(hp), placement_(std::move(placement)), rows_(&rows), isa_(isa) {
+Model::Model(gguf::File file, HParams hp, Placement placement, const RowKernels& rows,
+             const AttentionKernel* attention, Isa isa)
+    : file_(std::move(file)),
+      hp_(hp),
+      placement_(std::move(placement)),
+      rows_(&rows),
+      attention_(attention),
+      isa_(isa) {
   weights_ = bind_weights(placement_, hp_);
 }
 
@@ -24,9 +30,11 @@ Result<std::unique_ptr<Model>> Model::load(gguf::File file, const ModelOptions& 
   if (!uses.ok()) return uses.status();
   Result<Placement> placement = Placement::build(file, uses.value(), options.placement, pool);
   if (!placement.ok()) return placement.status();
-  const RowKernels& rows = KernelRegistry::instance().row_kernels(options.placement.isa);
-  return std::unique_ptr<Model>(new Model(std::move(file), hp.value(), std::move(placement).value(),
-                                          rows, options.placement.isa));
+  const KernelRegistry& registry = KernelRegistry::instance();
+  const RowKernels& rows = registry.row_kernels(options.placement.isa);
+  const AttentionKernel* attention = registry.choose_attention(options.placement.isa, nullptr);
+  return std::unique_ptr<Model>(new Model(std::move(file), hp.value(), std::move(placement).value(), rows,
+                                          attention, options.placement.isa));
 }
 
 }  // namespace tl

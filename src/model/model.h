@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gguf/gguf.h"
+#include "kernels/attention_kernel.h"
 #include "model/hparams.h"
 #include "model/weights.h"
 #include "placement/placement.h"
@@ -31,15 +32,19 @@ class Model {
   const Placement& placement() const { return placement_; }
   const ModelWeights& weights() const { return weights_; }
   const RowKernels& row_kernels() const { return *rows_; }
+  // The prompt attention kernel of the level, or null (row_kernels().attend serves).
+  const AttentionKernel* attention_kernel() const { return attention_; }
   Isa isa() const { return isa_; }
 
  private:
-  Model(gguf::File file, HParams hp, Placement placement, const RowKernels& rows, Isa isa);
+  Model(gguf::File file, HParams hp, Placement placement, const RowKernels& rows, const AttentionKernel* attention,
+        Isa isa);
   gguf::File file_;
   HParams hp_;
   Placement placement_;
   ModelWeights weights_;
   const RowKernels* rows_;
+  const AttentionKernel* attention_;
   Isa isa_;
 };
 

@@ -17,7 +17,8 @@ struct AttentionShape {
 
 // out (T, n_head * head_dim_v): token t (query rows q (T, n_head * head_dim)) attends to
 // cache positions [0, pos[t]]. k_cache is (n_ctx, n_head_kv * head_dim), v_cache
-// (n_ctx, n_head_kv * head_dim_v). Threads take (token, kv head) items, largest first.
+// (n_ctx, n_head_kv * head_dim_v). Threads take (token block, kv head) items, largest
+// first; from kAttentionTokens tokens on, ctx.attention (if any) computes them on tiles.
 void attention(OpContext& ctx, const AttentionShape& s, const float* q, const float* k_cache,
                const float* v_cache, const int32_t* pos, int64_t T, float* out);
 

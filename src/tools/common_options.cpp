@@ -71,8 +71,10 @@ std::unique_ptr<LoadedModel> load_model(const ModelFlags& f) {
   }
   loaded->model = std::move(model).value();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "model: %s\n%s\nkernels: %s, %d threads; loaded in %.2f s\n", f.model_path.c_str(),
-               loaded->model->hparams().to_string().c_str(), isa_name(loaded->model->isa()), threads, seconds);
+  const AttentionKernel* attention = loaded->model->attention_kernel();
+  std::fprintf(stderr, "model: %s\n%s\nkernels: %s, prompt attention %s, %d threads; loaded in %.2f s\n",
+               f.model_path.c_str(), loaded->model->hparams().to_string().c_str(), isa_name(loaded->model->isa()),
+               attention ? attention->name : "per token (row kernels)", threads, seconds);
   std::fprintf(stderr, "%s", loaded->model->placement().report(f.verbose).c_str());
   return loaded;
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/attention_kernel.h"
 #include "kernels/matmul_kernel.h"
 
 namespace tl {
@@ -25,6 +26,14 @@ struct AmxKernelFns {
 // Constant-initialized (no code runs to build them), indexed like kAmxTypes.
 extern const AmxKernelFns kAmxEmuKernels[kAmxTypeCount];
 extern const AmxKernelFns kAmxRealKernels[kAmxTypeCount];
+
+// Prompt attention on bf16 tiles (attention_tiles.h).
+struct AmxAttentionFns {
+  void (*pack)(const AttentionPackArgs& a, int64_t block);
+  void (*attend)(const AttendBlockArgs& a);
+};
+extern const AmxAttentionFns kAmxEmuAttention;
+extern const AmxAttentionFns kAmxRealAttention;
 
 // One tile instruction on one tile implementation, for tests: C (rows x lanes, int32 or
 // f32) op= A (rows x 4 * groups bytes) . B (groups x 4 * lanes bytes), all dense.

@@ -1,7 +1,9 @@
-// The AMX kernels on real tiles: kernel_body.h on TilesAmx and VecAvx512. Compiled
+// The AMX kernels on real tiles: kernel_body.h and attention_tiles.h on TilesAmx and
+// VecAvx512. Compiled
 // with the AMX and AVX-512 flags (src/kernels/CMakeLists.txt), so nothing here may run
 // before register.cpp's accepts() has checked the CPU and the OS permission: this file
 // exports only constant tables of function pointers and the tile probe.
+#include "kernels/amx/attention_tiles.h"
 #include "kernels/amx/kernel_body.h"
 #include "kernels/amx/tile_amx.h"
 #include "kernels/amx/vec_avx512.h"
@@ -13,6 +15,9 @@ constinit const AmxKernelFns kAmxRealKernels[kAmxTypeCount] = {
     KernelTable<TilesAmx, VecAvx512>().fns[2], KernelTable<TilesAmx, VecAvx512>().fns[3],
     KernelTable<TilesAmx, VecAvx512>().fns[4], KernelTable<TilesAmx, VecAvx512>().fns[5],
     KernelTable<TilesAmx, VecAvx512>().fns[6], KernelTable<TilesAmx, VecAvx512>().fns[7]};
+
+constinit const AmxAttentionFns kAmxRealAttention = {TileAttention<TilesAmx, VecAvx512>::pack,
+                                                      TileAttention<TilesAmx, VecAvx512>::attend};
 
 void amx_tile_probe_real(TileOp op, int rows, int groups, int lanes, const void* a, const void* b, void* c) {
   tile_probe<TilesAmx>(op, rows, groups, lanes, a, b, c);

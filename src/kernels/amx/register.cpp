@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/amx/amx.h"
+#include "kernels/amx/attention_tiles.h"
 #include "kernels/amx/bf16_tiles.h"
 #include "kernels/amx/layout.h"
 #include "kernels/common/act_quant.h"
@@ -99,13 +100,23 @@ void add_kernels(KernelRegistry& r, std::index_sequence<kI...>) {
    ...);
 }
 
+bool attention_accepts_real(std::string* why) { return real_amx_usable(DType::BF16, why); }
+bool attention_accepts_emu(std::string*) { return true; }
+
 }  // namespace
 
-void register_amx(KernelRegistry& r) { add_kernels<true>(r, std::make_index_sequence<kAmxTypeCount>{}); }
+void register_amx(KernelRegistry& r) {
+  add_kernels<true>(r, std::make_index_sequence<kAmxTypeCount>{});
+  r.add_attention(AttentionKernel{"attend_bf16_tiles_amx", Isa::Amx, attention_accepts_real, attention_packed_bytes,
+                                  AttentionGeometry::kChunk, kAmxRealAttention.pack, kAmxRealAttention.attend});
+}
 
 void register_amx_emu(KernelRegistry& r) {
   add_kernels<false>(r, std::make_index_sequence<kAmxTypeCount>{});
   add_amx_packers(r);
+  r.add_attention(AttentionKernel{"attend_bf16_tiles_amx_emu", Isa::AmxEmu, attention_accepts_emu,
+                                  attention_packed_bytes, AttentionGeometry::kChunk, kAmxEmuAttention.pack,
+                                  kAmxEmuAttention.attend});
 }
 
 }  // namespace tl

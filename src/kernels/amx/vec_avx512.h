@@ -28,6 +28,10 @@ struct VecAvx512 : Avx512 {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), x);
   }
   static F load_h16(const uint16_t* p) { return load_f16(p); }
+  // Lanes [0, n) of x, the others of fill.
+  static F first_n(F x, int n, F fill) {
+    return _mm512_mask_mov_ps(fill, static_cast<__mmask16>((1u << n) - 1u), x);
+  }
   static F load_u8(const uint8_t* p) {
     return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
   }

@@ -65,9 +65,23 @@ struct VecPortable {
     for (int i = 0; i < 16; ++i) a.v[i] = a.v[i] > b.v[i] ? a.v[i] : b.v[i];
     return a;
   }
+  static F min(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] = a.v[i] < b.v[i] ? a.v[i] : b.v[i];
+    return a;
+  }
   static F abs(F a) {
     for (float& e : a.v) e = std::fabs(e);
     return a;
+  }
+  // 2^n for integral n in [-126, 127], built in the exponent field.
+  static F pow2i(F n) {
+    for (float& e : n.v) e = bits_to_float(static_cast<uint32_t>(static_cast<int32_t>(e) + 127) << 23);
+    return n;
+  }
+  // Lanes [0, n) of x, the others of fill.
+  static F first_n(F x, int n, F fill) {
+    for (int i = n; i < 16; ++i) x.v[i] = fill.v[i];
+    return x;
   }
   static F round(F a) {
     for (float& e : a.v) e = std::nearbyint(e);  // default mode: nearest-even
