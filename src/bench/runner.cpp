@@ -170,6 +170,7 @@ Result<Report> run_bench(const BenchOptions& o) {
       mo.placement = o.placement;
       mo.placement.isa = isa;
       mo.placement.no_repack = !repack;
+      mo.tile_attention = o.tile_attention;
       // Rows name the kernel level, and "+no-repack" where weights keep the file's layout.
       const std::string level = isa_name(isa) + std::string(repack ? "" : "+no-repack");
       std::unique_ptr<Model> model;
@@ -194,7 +195,9 @@ Result<Report> run_bench(const BenchOptions& o) {
         model_run.params = costs.params;
       }
       model_run.loads.push_back({level, load_seconds});
-      log("loaded " + run.name + " for " + level + " in " + seconds_text(load_seconds) + "\n" +
+      const AttentionKernel* attention = model->attention_kernel();
+      log("loaded " + run.name + " for " + level + " in " + seconds_text(load_seconds) + "; prompt attention " +
+          (attention ? attention->name : "per token (row kernels)") + "\n" +
           model->placement().report(o.verbose));
       for (int threads : o.threads) {
         ThreadPool pool(threads, /*pin=*/true);

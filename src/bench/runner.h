@@ -32,6 +32,7 @@ struct BenchOptions {
   uint64_t token_seed = 1234;
   PlacementOptions placement;                // overrides (isa and no_repack are set per row)
   std::vector<bool> repack = {true};         // --repack 1,0: the placement axis (0 = --no-repack)
+  bool tile_attention = true;                // --attention rows: per-token attention everywhere
   std::string save_path;                     // write the (single) synthetic model here
 
   // Status lines for a terminal (stderr), and the progress (bytes done, total) of weight

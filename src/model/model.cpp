@@ -32,7 +32,8 @@ Result<std::unique_ptr<Model>> Model::load(gguf::File file, const ModelOptions& 
   if (!placement.ok()) return placement.status();
   const KernelRegistry& registry = KernelRegistry::instance();
   const RowKernels& rows = registry.row_kernels(options.placement.isa);
-  const AttentionKernel* attention = registry.choose_attention(options.placement.isa, nullptr);
+  const AttentionKernel* attention =
+      options.tile_attention ? registry.choose_attention(options.placement.isa, nullptr) : nullptr;
   return std::unique_ptr<Model>(new Model(std::move(file), hp.value(), std::move(placement).value(), rows,
                                           attention, options.placement.isa));
 }

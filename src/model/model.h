@@ -17,6 +17,7 @@ namespace tl {
 
 struct ModelOptions {
   PlacementOptions placement;  // isa, --override-tensor, --no-repack
+  bool tile_attention = true;  // the level's prompt attention kernel if any (--attention)
 };
 
 class Model {

@@ -8,6 +8,13 @@
 
 namespace tl::cli {
 
+void add_attention_flag(CLI::App& app, std::string& attention) {
+  app.add_option("--attention", attention,
+                 "prompt attention: tiles (the level's tile kernel where it has one: amx, amx-emu) or rows "
+                 "(per token, the row kernels)")
+      ->check(CLI::IsMember({"tiles", "rows"}));
+}
+
 void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
   auto* m = app.add_option("-m,--model", f.model_path, "GGUF model file");
   if (require_model) m->required();
@@ -15,6 +22,7 @@ void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
   app.add_option("--isa", f.isa, "kernel level: amx, amx-emu, avx512, avx2, ref (default: best available)");
   app.add_option("--override-tensor", f.overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE (also -ot)");
   app.add_flag("--no-repack", f.no_repack, "keep weights in the file's layout (no repacked copies)");
+  add_attention_flag(app, f.attention);
   app.add_flag("-v,--verbose", f.verbose, "print every tensor's placement and kernel");
   app.add_option("-c,--ctx-size", f.n_ctx, "context size (default: min(training context, 4096))")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
@@ -49,6 +57,7 @@ std::unique_ptr<LoadedModel> load_model(const ModelFlags& f) {
     options.placement.overrides.push_back(o.value());
   }
   options.placement.no_repack = f.no_repack;
+  options.tile_attention = f.attention == "tiles";
 
   const auto start = std::chrono::steady_clock::now();
   const bool tty = isatty(STDERR_FILENO) != 0;

@@ -19,12 +19,15 @@ struct ModelFlags {
   std::string isa;  // "" : best available
   std::vector<std::string> overrides;
   bool no_repack = false;
+  std::string attention = "tiles";
   bool verbose = false;
   int64_t n_ctx = 0;
   int64_t n_batch = 512;
 };
 
 void add_model_flags(CLI::App& app, ModelFlags& flags, bool require_model = true);
+// --attention tiles|rows (ModelOptions::tile_attention), also for bench.
+void add_attention_flag(CLI::App& app, std::string& attention);
 
 // Everything a verb needs to run a model: the pool and the model, loaded with a progress
 // bar on a terminal and the load report on stderr.

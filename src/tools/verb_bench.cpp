@@ -35,6 +35,7 @@ struct BenchFlags {
   std::string save;
   std::vector<std::string> overrides;
   bool no_repack = false;
+  std::string attention = "tiles";
   bool verbose = false;
   bool profile = false;
   std::vector<std::string> repack;
@@ -124,6 +125,7 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
   o.verbose = f.verbose;
   o.profile = f.profile;
   o.save_path = f.save;
+  o.tile_attention = f.attention == "tiles";
   for (const std::string& text : f.overrides) {
     Result<TensorOverride> ov = parse_tensor_override(text);
     if (!ov.ok()) return fail("bench", ov.error());
@@ -181,6 +183,7 @@ void add_bench_verb(CLI::App& app, int* exit_code) {
   cmd->add_option("-o,--output", f->output, "output format: md, json, csv (default md)");
   cmd->add_option("--override-tensor", f->overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE (also -ot)");
   cmd->add_flag("--no-repack", f->no_repack, "keep weights in the file's layout");
+  add_attention_flag(*cmd, f->attention);
   cmd->add_option("--repack", f->repack, "placement axis: 1 (repacked/amx layouts), 0 (as --no-repack), or 1,0");
   cmd->add_flag("-v,--verbose", f->verbose, "log every tensor's placement, kernel and reason (totals are always logged)");
   cmd->add_flag("--profile", f->profile, "log each test's time per forward-pass section (matmuls by role, attention, ...)");
