@@ -177,8 +177,9 @@ void Context::moe_block(int64_t il, int64_t T) {
 
   // Router: softmax over all experts, the top k (ties: lower index), optionally
   // renormalised, per token on all threads (one thread spent ~1 ms per layer on 512
-  // tokens); then the tokens are grouped by expert in order. Slot s of token t is row
-  // t*k + s of the per-slot buffers.
+  // tokens). Slot s of token t (t*k + s) then gets a row of the per-slot buffers, the
+  // rows of each expert consecutive (a counting sort), so that the expert matmuls write
+  // and read them in place instead of through gathered copies.
   std::vector<float> slot_weight(sz(T * k));
   std::vector<int64_t> slot_expert(sz(T * k));
   const auto route = [&](int ith, int nth) {
@@ -205,11 +206,18 @@ void Context::moe_block(int64_t il, int64_t T) {
     route(0, 1);
   }
   std::vector<ExpertRows> groups(sz(n_exp));
-  for (int64_t e = 0; e < n_exp; ++e) groups[sz(e)].expert = e;
+  std::vector<int64_t> next_row(sz(n_exp) + 1, 0);  // per expert: its next slot row
+  for (int64_t slot = 0; slot < T * k; ++slot) ++next_row[sz(slot_expert[sz(slot)]) + 1];
+  for (int64_t e = 0; e < n_exp; ++e) {
+    groups[sz(e)].expert = e;
+    next_row[sz(e) + 1] += next_row[sz(e)];
+  }
+  std::vector<int64_t> slot_row(sz(T * k));
   for (int64_t slot = 0; slot < T * k; ++slot) {
-    ExpertRows& g = groups[sz(slot_expert[sz(slot)])];
-    g.src_rows.push_back(slot / k);
-    g.dst_rows.push_back(slot);
+    const int64_t e = slot_expert[sz(slot)];
+    slot_row[sz(slot)] = next_row[sz(e)]++;
+    groups[sz(e)].src_rows.push_back(slot / k);
+    groups[sz(e)].dst_rows.push_back(slot_row[sz(slot)]);
   }
   std::erase_if(groups, [](const ExpertRows& g) { return g.src_rows.empty(); });
   lap_(Section::Router);
@@ -225,7 +233,7 @@ void Context::moe_block(int64_t il, int64_t T) {
   lap_(Section::ExpertDown);
 
   // The weighted sum of each token's experts into the residual stream.
-  weighted_sum_rows(ops_, down_.data(), slot_weight.data(), k, x_.data(), T, E);
+  weighted_sum_rows(ops_, down_.data(), slot_row.data(), slot_weight.data(), k, x_.data(), T, E);
   lap_(Section::ExpertCombine);
 }
 

@@ -131,11 +131,26 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     TL_CHECK(o.w->view.K == K, "matmul_experts outputs must share K");
   }
 
-  // Gather each expert's rows into one contiguous block: (total rows, K) in, and per
-  // output (total rows, N) out.
+  // Each expert's rows as one block of consecutive rows: where its src (dst) rows are
+  // consecutive already, read (write) them in place; otherwise gather them into (total
+  // rows, K) in, and per output (total rows, N) out, as first_row says.
+  const auto consecutive = [](const std::vector<int64_t>& rows) {
+    if (rows.empty()) return false;  // nothing to point at (and nothing to copy)
+    for (size_t i = 1; i < rows.size(); ++i) {
+      if (rows[i] != rows[0] + static_cast<int64_t>(i)) return false;
+    }
+    return true;
+  };
   std::vector<int64_t> first_row(groups.size() + 1, 0);
+  std::vector<bool> src_in_place(groups.size()), dst_in_place(groups.size());
+  int64_t to_gather = 0, to_scatter = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
-    first_row[g + 1] = first_row[g] + static_cast<int64_t>(groups[g].src_rows.size());
+    const int64_t rows = static_cast<int64_t>(groups[g].src_rows.size());
+    first_row[g + 1] = first_row[g] + rows;
+    src_in_place[g] = consecutive(groups[g].src_rows);
+    dst_in_place[g] = consecutive(groups[g].dst_rows);
+    to_gather += src_in_place[g] ? 0 : rows;
+    to_scatter += dst_in_place[g] ? 0 : rows;
   }
   const int64_t total = first_row.back();
   if (total == 0) return;
@@ -146,7 +161,7 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
   std::vector<float>& gathered_src = src_scratch;
   std::vector<uint8_t>& prepared = prepared_scratch;
   float* gathered_dst[kMaxOuts] = {};
-  gathered_src.resize(static_cast<size_t>(total * K));
+  if (to_gather > 0) gathered_src.resize(static_cast<size_t>(total * K));
 
   // args[o][g]; an output whose kernel equals an earlier one's reads that one's prepared
   // activations (gate and up: one quantization of the gathered rows, not two).
@@ -157,7 +172,7 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
   for (size_t o = 0; o < n_outs; ++o) {
     const MatmulWeight& w = *outs[o].w;
     const int64_t N = w.view.N;
-    dst_scratch[o].resize(static_cast<size_t>(total * N));
+    if (to_scatter > 0) dst_scratch[o].resize(static_cast<size_t>(total * N));
     gathered_dst[o] = dst_scratch[o].data();
     share[o] = o;
     for (size_t j = 0; j < o; ++j) {
@@ -168,10 +183,20 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     for (size_t g = 0; g < groups.size(); ++g) {
       MatmulArgs& a = args[o][g];
       a.w = w.expert(groups[g].expert);
-      a.src = gathered_src.data() + first_row[g] * K;
-      a.src_stride = K;
-      a.dst = gathered_dst[o] + first_row[g] * N;
-      a.dst_stride = N;
+      if (src_in_place[g]) {
+        a.src = src + groups[g].src_rows[0] * src_stride;
+        a.src_stride = src_stride;
+      } else {
+        a.src = gathered_src.data() + first_row[g] * K;
+        a.src_stride = K;
+      }
+      if (dst_in_place[g]) {
+        a.dst = outs[o].dst + groups[g].dst_rows[0] * outs[o].dst_stride;
+        a.dst_stride = outs[o].dst_stride;
+      } else {
+        a.dst = gathered_dst[o] + first_row[g] * N;
+        a.dst_stride = N;
+      }
       a.M = static_cast<int64_t>(groups[g].src_rows.size());
       if (share[o] == o) {
         prepared_offset[o][g] = prepared_total;
@@ -205,6 +230,7 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     for (int64_t r = ith; r < total; r += nth) {
       const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
                                            first_row.begin() - 1);
+      if (src_in_place[g]) continue;
       const int64_t src_row = groups[g].src_rows[static_cast<size_t>(r - first_row[g])];
       std::memcpy(gathered_src.data() + r * K, src + src_row * src_stride, sizeof(float) * K);
     }
@@ -238,11 +264,13 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
       const int64_t n0 = (b - first_block[o]) * k.n_block;
       k.compute(args[o][g], n0, std::min(outs[o].w->view.N, n0 + k.n_block));
     }
+    if (to_scatter == 0) return;
     ctx.pool.barrier();
     // Phase 3: scatter results back to their rows.
     for (int64_t r = ith; r < total; r += nth) {
       const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
                                            first_row.begin() - 1);
+      if (dst_in_place[g]) continue;
       const int64_t dst_row = groups[g].dst_rows[static_cast<size_t>(r - first_row[g])];
       for (size_t o = 0; o < n_outs; ++o) {
         const int64_t N = outs[o].w->view.N;

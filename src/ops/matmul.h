@@ -50,9 +50,10 @@ struct ExpertRows {
   std::vector<int64_t> dst_rows;
 };
 
-// For each group, dst[dst_rows] = src[src_rows] x W_expert^T. src and dst are gathered into
-// contiguous per-expert scratch internally; work items (expert, column block) are spread
-// over threads so busy and idle experts balance.
+// For each group, dst[dst_rows] = src[src_rows] x W_expert^T. A group's src (dst) rows
+// are read (written) in place where they are consecutive, else gathered into (scattered
+// from) contiguous per-expert scratch; work items (expert, column block) are spread over
+// threads so busy and idle experts balance.
 void matmul_experts(OpContext& ctx, const MatmulWeight& w, std::span<const ExpertRows> groups,
                     const float* src, int64_t src_stride, float* dst, int64_t dst_stride);
 // The same for one or two expert stacks of one src and K (gate and up): the rows are

@@ -83,11 +83,11 @@ void add_bias_rows(OpContext& ctx, const float* bias, float* y, int64_t rows, in
   });
 }
 
-void weighted_sum_rows(OpContext& ctx, const float* x, const float* w, int64_t k, float* y, int64_t rows,
-                       int64_t n) {
+void weighted_sum_rows(OpContext& ctx, const float* x, const int64_t* x_row, const float* w, int64_t k, float* y,
+                       int64_t rows, int64_t n) {
   for_rows(ctx, rows, k * n, [&](int64_t r0, int64_t r1, int) {
     for (int64_t r = r0; r < r1; ++r) {
-      for (int64_t s = 0; s < k; ++s) ctx.rows.axpy(w[r * k + s], x + (r * k + s) * n, y + r * n, n);
+      for (int64_t s = 0; s < k; ++s) ctx.rows.axpy(w[r * k + s], x + x_row[r * k + s] * n, y + r * n, n);
     }
   });
 }

@@ -35,9 +35,10 @@ void add_rows(OpContext& ctx, const float* x, float* y, int64_t rows, int64_t n)
 
 // y (rows, n) += bias (n) on every row.
 void add_bias_rows(OpContext& ctx, const float* bias, float* y, int64_t rows, int64_t n);
-// y[r] += sum_s w[r * k + s] * x[r * k + s] for s < k: each row's k expert outputs,
-// weighted, into the residual stream.
-void weighted_sum_rows(OpContext& ctx, const float* x, const float* w, int64_t k, float* y, int64_t rows,
+// y[r] += sum_s w[r * k + s] * x[x_row[r * k + s]] for s < k: each row's k expert
+// outputs, weighted, into the residual stream.
+void weighted_sum_rows(OpContext& ctx, const float* x, const int64_t* x_row, const float* w, int64_t k, float* y,
+                       int64_t rows,
                        int64_t n);
 
 }  // namespace tl
