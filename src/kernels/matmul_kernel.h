@@ -40,7 +40,10 @@ struct WeightView {
 // One matmul call: dst[m][n] = sum_k src[m][k] * W[n][k] for m < M.
 struct MatmulArgs {
   WeightView w;
-  const float* src = nullptr;  // (M, src_stride) float rows
+  // (M, src_stride) float rows. A kernel whose prepared_bytes() is not 0 reads them in
+  // prepare() only, one row at a time, so a caller may pass each row on its own
+  // (ops/matmul.cpp's experts: src_stride 0, src the row); compute() reads src_prepared.
+  const float* src = nullptr;
   int64_t src_stride = 0;      // floats between rows
   const void* src_prepared = nullptr;  // activations in the kernel's format (prepare())
   float* dst = nullptr;        // (M, dst_stride)

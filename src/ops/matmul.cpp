@@ -133,7 +133,9 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
 
   // Each expert's rows as one block of consecutive rows: where its src (dst) rows are
   // consecutive already, read (write) them in place; otherwise gather them into (total
-  // rows, K) in, and per output (total rows, N) out, as first_row says.
+  // rows, K) in, and per output (total rows, N) out, as first_row says. Kernels that
+  // prepare their activations read src in prepare() only (matmul_kernel.h): for them
+  // scattered src rows are prepared one by one where they lie, not gathered first.
   const auto consecutive = [](const std::vector<int64_t>& rows) {
     if (rows.empty()) return false;  // nothing to point at (and nothing to copy)
     for (size_t i = 1; i < rows.size(); ++i) {
@@ -142,14 +144,17 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     return true;
   };
   std::vector<int64_t> first_row(groups.size() + 1, 0);
-  std::vector<bool> src_in_place(groups.size()), dst_in_place(groups.size());
+  std::vector<bool> src_in_place(groups.size()), prepare_in_place(groups.size()), dst_in_place(groups.size());
   int64_t to_gather = 0, to_scatter = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
     const int64_t rows = static_cast<int64_t>(groups[g].src_rows.size());
     first_row[g + 1] = first_row[g] + rows;
     src_in_place[g] = consecutive(groups[g].src_rows);
+    bool all_prepare = true;
+    for (const MatmulOut& o : outs) all_prepare = all_prepare && o.w->kernel->prepared_bytes(problem_of(o.w->view), rows) > 0;
+    prepare_in_place[g] = !src_in_place[g] && all_prepare;
     dst_in_place[g] = consecutive(groups[g].dst_rows);
-    to_gather += src_in_place[g] ? 0 : rows;
+    to_gather += src_in_place[g] || prepare_in_place[g] ? 0 : rows;
     to_scatter += dst_in_place[g] ? 0 : rows;
   }
   const int64_t total = first_row.back();
@@ -186,6 +191,8 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
       if (src_in_place[g]) {
         a.src = src + groups[g].src_rows[0] * src_stride;
         a.src_stride = src_stride;
+      } else if (prepare_in_place[g]) {
+        a.src = nullptr;  // prepare() gets each row where it lies; compute() reads none
       } else {
         a.src = gathered_src.data() + first_row[g] * K;
         a.src_stride = K;
@@ -230,7 +237,7 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     for (int64_t r = ith; r < total; r += nth) {
       const size_t g = static_cast<size_t>(std::upper_bound(first_row.begin(), first_row.end(), r) -
                                            first_row.begin() - 1);
-      if (src_in_place[g]) continue;
+      if (src_in_place[g] || prepare_in_place[g]) continue;
       const int64_t src_row = groups[g].src_rows[static_cast<size_t>(r - first_row[g])];
       std::memcpy(gathered_src.data() + r * K, src + src_row * src_stride, sizeof(float) * K);
     }
@@ -240,7 +247,19 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
       const size_t o = i / groups.size();
       const size_t g = i % groups.size();
       const MatmulArgs& a = args[o][g];
-      if (share[o] == o && a.src_prepared) outs[o].w->kernel->prepare(a, const_cast<void*>(a.src_prepared), 0, a.M);
+      if (share[o] != o || !a.src_prepared) continue;
+      const MatmulKernel& k = *outs[o].w->kernel;
+      void* prepared_rows = const_cast<void*>(a.src_prepared);
+      if (!prepare_in_place[g]) {
+        k.prepare(a, prepared_rows, 0, a.M);
+        continue;
+      }
+      MatmulArgs row = a;  // row m read where it lies: src_stride 0 puts it at src + m * 0
+      row.src_stride = 0;
+      for (int64_t m = 0; m < a.M; ++m) {
+        row.src = src + groups[g].src_rows[static_cast<size_t>(m)] * src_stride;
+        k.prepare(row, prepared_rows, m, m + 1);
+      }
     }
   };
   const bool inline_phase1 = total * K <= kInlinePrepareElems;
