@@ -274,14 +274,26 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
       prepare(ith, nth);
       ctx.pool.barrier();
     }
-    // Phase 2: the products.
-    for (int64_t item = cursor.fetch_add(1); item < n_items; item = cursor.fetch_add(1)) {
-      const size_t g = static_cast<size_t>(item / per_group);
-      const int64_t b = item % per_group;
-      const size_t o = b < first_block[1] ? 0 : 1;
+    // Phase 2: the products, in guided chunks of column blocks within one (expert,
+    // output), as ops::matmul's: one compute() call over consecutive blocks lets the
+    // kernel prefetch each block's weights during the one before, where single items
+    // started every block cold.
+    for (;;) {
+      int64_t item = cursor.load(std::memory_order_relaxed);
+      int64_t take = 0;
+      size_t g = 0, o = 0;
+      do {
+        if (item >= n_items) break;
+        g = static_cast<size_t>(item / per_group);
+        const int64_t b = item % per_group;
+        o = b < first_block[1] ? 0 : 1;
+        const int64_t left_in_output = first_block[o + 1] - b;
+        take = std::min(std::clamp<int64_t>((n_items - item) / (2 * nth), 1, kMaxChunkBlocks), left_in_output);
+      } while (!cursor.compare_exchange_weak(item, item + take, std::memory_order_relaxed));
+      if (item >= n_items) break;
       const MatmulKernel& k = *outs[o].w->kernel;
-      const int64_t n0 = (b - first_block[o]) * k.n_block;
-      k.compute(args[o][g], n0, std::min(outs[o].w->view.N, n0 + k.n_block));
+      const int64_t n0 = (item % per_group - first_block[o]) * k.n_block;
+      k.compute(args[o][g], n0, std::min(outs[o].w->view.N, n0 + take * k.n_block));
     }
     if (to_scatter == 0) return;
     ctx.pool.barrier();
