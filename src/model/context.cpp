@@ -131,9 +131,17 @@ void Context::attention_block(int64_t il, int64_t T) {
   rope_rows(ops_, q_.data(), T, hp.n_head, hp.head_dim, pos_.data(), rope);
   rope_rows(ops_, k_.data(), T, hp.n_head_kv, hp.head_dim, pos_.data(), rope);
 
-  // The new keys and values join the cache at their positions.
-  std::copy(k_.begin(), k_.begin() + T * k_dim, cache_.k(il) + n_past_ * k_dim);
-  std::copy(v_.begin(), v_.begin() + T * v_dim, cache_.v(il) + n_past_ * v_dim);
+  // The new keys and values join the cache at their positions (on all threads for a
+  // prompt: 2 MiB per layer at 512 tokens of Qwen3-30B-A3B).
+  const auto to_cache = [&](int64_t t0, int64_t t1, int) {
+    std::copy(k_.begin() + t0 * k_dim, k_.begin() + t1 * k_dim, cache_.k(il) + (n_past_ + t0) * k_dim);
+    std::copy(v_.begin() + t0 * v_dim, v_.begin() + t1 * v_dim, cache_.v(il) + (n_past_ + t0) * v_dim);
+  };
+  if (T >= 16) {
+    ops_.pool.parallel_for(T, to_cache);
+  } else {
+    to_cache(0, T, 0);
+  }
   lap_(Section::RopeCache);
 
   const AttentionShape shape{hp.n_head, hp.n_head_kv, hp.head_dim, hp.head_dim_v,
