@@ -8,6 +8,10 @@
 //   amx/matmul_path/TYPE/M/N/K/F  the same with bf16 tiles from F rows (2^30: int8 tiles)
 //   avx512/matmul/TYPE/M/N/K      the avx512 kernel on the file's rows, for comparison
 //   amx/matmul_mt/TYPE/M/N/K/T    through ops matmul on a pinned pool of T threads
+//   attention/ISA/T/HEADS/KV/D    one layer's causal attention over a T-token prompt
+//                                 through ops attention, one thread: amx (tiles) or
+//                                 avx512 (per-token row kernels); MAC/s counts the
+//                                 useful MACs (q.k and p.v under the causal mask)
 // Counters: MAC/s, and pct_peak = MAC/s over the measured single-core peak of the same
 // operand type (int8 for the quant types) times the threads. The CPU line is printed.
 //
@@ -16,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -26,6 +31,7 @@
 #include "kernels/amx/amx.h"
 #include "kernels/amx/layout.h"
 #include "kernels/registry.h"
+#include "ops/attention.h"
 #include "ops/matmul.h"
 #include "runtime/isa.h"
 #include "tensor/quant.h"
@@ -196,10 +202,44 @@ void matmul_threads(benchmark::State& state, DType t) {
                                                      benchmark::Counter::kIsIterationInvariantRate);
 }
 
+void attention_one_thread(benchmark::State& state, Isa isa) {
+  if (isa == Isa::Amx && !amx_usable(state)) return;
+  if (!check_isa_available(isa).ok()) {
+    state.SkipWithError("level not available");
+    return;
+  }
+  const int64_t T = state.range(0), heads = state.range(1), kv = state.range(2), d = state.range(3);
+  std::mt19937 rng(5);
+  std::normal_distribution<float> g(0.0f, 1.0f);
+  std::vector<float> q(T * heads * d), k(T * kv * d), v(T * kv * d), out(T * heads * d);
+  for (float& x : q) x = g(rng);
+  for (float& x : k) x = g(rng);
+  for (float& x : v) x = g(rng);
+  std::vector<int32_t> pos(T);
+  for (int64_t t = 0; t < T; ++t) pos[t] = static_cast<int32_t>(t);
+  const KernelRegistry& reg = KernelRegistry::instance();
+  ThreadPool pool(1, true);
+  OpContext ctx{pool, reg.row_kernels(isa), isa == Isa::Amx ? reg.choose_attention(isa, nullptr) : nullptr};
+  const AttentionShape shape{heads, kv, d, d, 1.0f / std::sqrt(static_cast<float>(d))};
+  for (auto _ : state) {
+    attention(ctx, shape, q.data(), k.data(), v.data(), pos.data(), T, out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  const double keys = static_cast<double>(T) * static_cast<double>(T + 1) / 2;  // causal pairs
+  state.counters["MAC/s"] = benchmark::Counter(keys * static_cast<double>(heads * 2 * d),
+                                               benchmark::Counter::kIsIterationInvariantRate);
+}
+
 const std::pair<DType, const char*> kTypes[] = {{DType::Q4_0, "q4_0"}, {DType::Q8_0, "q8_0"}, {DType::Q4_K, "q4_k"},
                                                 {DType::Q6_K, "q6_k"}, {DType::BF16, "bf16"}, {DType::F16, "f16"}};
 
 void register_all() {
+  for (Isa isa : {Isa::Amx, Isa::Avx512}) {
+    benchmark::RegisterBenchmark((std::string("attention/") + isa_name(isa)).c_str(), attention_one_thread, isa)
+        ->Args({512, 32, 4, 128})
+        ->Args({512, 32, 8, 128})
+        ->Unit(benchmark::kMillisecond);
+  }
   for (int chains : {4, 6}) {
     const std::string c = "/chains:" + std::to_string(chains);
     benchmark::RegisterBenchmark(("amx/peak/int8" + c).c_str(), peak, false, chains)->Unit(benchmark::kMillisecond);
