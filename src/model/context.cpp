@@ -31,6 +31,7 @@ Context::Context(const Model& model, ThreadPool& pool, const ContextOptions& opt
   const int64_t slots = hp.is_moe() ? hp.n_expert_used : 1;
   const int64_t ff = hp.is_moe() ? hp.n_ff_expert : hp.n_ff;
   pos_.resize(sz(B));
+  rope_cs_.resize(sz(B * hp.n_rot));
   x_.resize(sz(B * hp.n_embd));
   cur_.resize(sz(B * hp.n_embd));
   q_.resize(sz(B * hp.n_head * hp.head_dim));
@@ -86,6 +87,8 @@ void Context::forward(std::span<const int32_t> tokens, int64_t out_first, float*
   lap_.start(profile_);
   get_rows(ops_, w.token_embd, tokens.data(), T, x_.data());
   lap_(Section::Embed);
+  rope_angles(ops_, pos_.data(), T, rope_params(), rope_cs_.data());
+  lap_(Section::RopeCache);
   for (int64_t il = 0; il < hp.n_layer; ++il) {
     attention_block(il, T);
     if (hp.is_moe()) {
@@ -104,6 +107,11 @@ void Context::forward(std::span<const int32_t> tokens, int64_t out_first, float*
   lap_(Section::Norms);
   matmul(ops_, w.output, cur_.data(), hp.n_embd, logits, hp.n_vocab, n_out);
   lap_(Section::OutputMatmul);
+}
+
+RopeParams Context::rope_params() const {
+  const HParams& hp = model_.hparams();
+  return RopeParams{hp.n_rot, inv_freq_.data(), hp.rope_style};
 }
 
 void Context::attention_block(int64_t il, int64_t T) {
@@ -127,9 +135,8 @@ void Context::attention_block(int64_t il, int64_t T) {
     rms_norm_rows(ops_, k_.data(), l.k_norm, k_.data(), T * hp.n_head_kv, hp.head_dim, hp.rms_eps);
   }
   lap_(Section::Norms);
-  const RopeParams rope{hp.n_rot, inv_freq_.data(), hp.rope_style};
-  rope_rows(ops_, q_.data(), T, hp.n_head, hp.head_dim, pos_.data(), rope);
-  rope_rows(ops_, k_.data(), T, hp.n_head_kv, hp.head_dim, pos_.data(), rope);
+  rope_rows(ops_, q_.data(), T, hp.n_head, hp.head_dim, rope_cs_.data(), rope_params());
+  rope_rows(ops_, k_.data(), T, hp.n_head_kv, hp.head_dim, rope_cs_.data(), rope_params());
 
   // The new keys and values join the cache at their positions (on all threads for a
   // prompt: 2 MiB per layer at 512 tokens of Qwen3-30B-A3B).

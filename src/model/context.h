@@ -9,6 +9,7 @@
 #include "model/kv_cache.h"
 #include "model/model.h"
 #include "model/profile.h"
+#include "ops/row_ops.h"
 
 namespace tl {
 
@@ -38,6 +39,7 @@ class Context {
   void attention_block(int64_t il, int64_t T);
   void ffn_block(int64_t il, int64_t T);
   void moe_block(int64_t il, int64_t T);
+  RopeParams rope_params() const;
 
   const Model& model_;
   ThreadPool& pool_;
@@ -46,6 +48,7 @@ class Context {
   KvCache cache_;
   int64_t n_past_ = 0;
   std::vector<float> inv_freq_;  // (n_rot / 2) RoPE frequencies
+  std::vector<float> rope_cs_;   // (T, n_rot) the batch's RoPE cosines and sines
   ForwardProfile* profile_ = nullptr;
   Laps lap_;
 

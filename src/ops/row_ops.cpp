@@ -43,24 +43,32 @@ void rms_norm_rows(OpContext& ctx, const float* x, const float* w, float* y, int
   });
 }
 
-void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
-               const int32_t* pos, const RopeParams& rope) {
+void rope_angles(OpContext& ctx, const int32_t* pos, int64_t n_tokens, const RopeParams& rope, float* cos_sin) {
   const int64_t half = rope.n_rot / 2;
-  // The angles once per token for all its heads, in double: pos * freq reaches 1e5
-  // radians, where a float product would lose the angle. A decode token's heads then
-  // rotate on the calling thread (one sincos table, no pool wake-up).
-  for_rows(ctx, n_tokens, n_heads * half * 4, [&](int64_t t0, int64_t t1, int) {
-    thread_local std::vector<float> table;
-    table.resize(static_cast<size_t>(2 * half));
-    float* c = table.data();
-    float* s = c + half;
+  // In double: pos * freq reaches 1e5 radians, where a float product would lose the
+  // angle. (Once per batch: per rope_rows call, the 2 x 48 calls of a 48-layer model
+  // computed the same sines again.)
+  for_rows(ctx, n_tokens, half * 16, [&](int64_t t0, int64_t t1, int) {
     for (int64_t t = t0; t < t1; ++t) {
+      float* c = cos_sin + t * rope.n_rot;
       for (int64_t i = 0; i < half; ++i) {
         const double angle = static_cast<double>(pos[t]) * rope.inv_freq[i];
         c[i] = static_cast<float>(std::cos(angle));
-        s[i] = static_cast<float>(std::sin(angle));
+        c[half + i] = static_cast<float>(std::sin(angle));
       }
-      for (int64_t h = 0; h < n_heads; ++h) ctx.rows.rope(x + (t * n_heads + h) * head_dim, rope.n_rot, c, s, rope.style);
+    }
+  });
+}
+
+void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim, const float* cos_sin,
+               const RopeParams& rope) {
+  const int64_t half = rope.n_rot / 2;
+  for_rows(ctx, n_tokens, n_heads * half * 4, [&](int64_t t0, int64_t t1, int) {
+    for (int64_t t = t0; t < t1; ++t) {
+      const float* c = cos_sin + t * rope.n_rot;
+      for (int64_t h = 0; h < n_heads; ++h) {
+        ctx.rows.rope(x + (t * n_heads + h) * head_dim, rope.n_rot, c, c + half, rope.style);
+      }
     }
   });
 }

@@ -17,15 +17,18 @@ void get_rows(OpContext& ctx, const WeightView& table, const int32_t* ids, int64
 void rms_norm_rows(OpContext& ctx, const float* x, const float* w, float* y, int64_t rows, int64_t n,
                    float eps);
 
-// Rotates every head of every token in place. x is (n_tokens, n_heads * head_dim);
-// token t is at position pos[t].
+// RoPE: rope_angles computes, once per batch, the cosines and sines of token t at
+// position pos[t] (cos_sin: (n_tokens, n_rot) floats, n_rot / 2 cosines then n_rot / 2
+// sines per token); rope_rows rotates every head of every token of x (n_tokens, n_heads
+// * head_dim) in place by them. Every layer's q and k share one table.
 struct RopeParams {
   int64_t n_rot = 0;           // rotated dims per head (<= head_dim)
   const float* inv_freq = nullptr;  // n_rot / 2 frequencies
   RopeStyle style = RopeStyle::Adjacent;
 };
-void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim,
-               const int32_t* pos, const RopeParams& rope);
+void rope_angles(OpContext& ctx, const int32_t* pos, int64_t n_tokens, const RopeParams& rope, float* cos_sin);
+void rope_rows(OpContext& ctx, float* x, int64_t n_tokens, int64_t n_heads, int64_t head_dim, const float* cos_sin,
+               const RopeParams& rope);
 
 // y = silu(gate) * up over (rows, n); y may alias gate.
 void swiglu_rows(OpContext& ctx, const float* gate, const float* up, float* y, int64_t rows, int64_t n);
