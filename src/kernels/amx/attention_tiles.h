@@ -33,6 +33,7 @@
 
 #include "kernels/amx/amx.h"
 #include "kernels/amx/layout.h"
+#include "kernels/amx/tile_block.h"
 #include "kernels/amx/tile_config.h"
 #include "kernels/attention_kernel.h"
 #include "kernels/common/exp_approx.h"
@@ -220,74 +221,33 @@ struct TileAttention {
     }
   }
 
-  // C tile (i, j) of a 2 x 2 block is tile 2i + j; A tiles 4, 5; B tiles 6, 7.
-  template <int MT>
-  static void load_a(const uint8_t* a0, const uint8_t* a1) {
-    T::template load<4>(a0, kTileBytes);
-    if constexpr (MT > 1) T::template load<5>(a1, kTileBytes);
-  }
-  template <int NT>
-  static void load_b(const uint8_t* b0, const uint8_t* b1) {
-    T::template load<6>(b0, kTileBytes);
-    if constexpr (NT > 1) T::template load<7>(b1, kTileBytes);
-  }
-  template <int MT, int NT>
-  static void dps() {
-    T::template dpbf16ps<0, 4, 6>();
-    if constexpr (NT > 1) T::template dpbf16ps<1, 4, 7>();
-    if constexpr (MT > 1) T::template dpbf16ps<2, 5, 6>();
-    if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
-  }
-  template <int MT, int NT>
-  static void zero_c() {
-    T::template zero<0>();
-    if constexpr (NT > 1) T::template zero<1>();
-    if constexpr (MT > 1) T::template zero<2>();
-    if constexpr (MT > 1 && NT > 1) T::template zero<3>();
-  }
-  template <int MT, int NT>
-  static void load_c(const float* c, size_t stride) {
-    const size_t down = 16 * stride / sizeof(float);
-    T::template load<0>(c, stride);
-    if constexpr (NT > 1) T::template load<1>(c + 16, stride);
-    if constexpr (MT > 1) T::template load<2>(c + down, stride);
-    if constexpr (MT > 1 && NT > 1) T::template load<3>(c + down + 16, stride);
-  }
-  template <int MT, int NT>
-  static void store_c(float* c, size_t stride) {
-    const size_t down = 16 * stride / sizeof(float);
-    T::template store<0>(c, stride);
-    if constexpr (NT > 1) T::template store<1>(c + 16, stride);
-    if constexpr (MT > 1) T::template store<2>(c + down, stride);
-    if constexpr (MT > 1 && NT > 1) T::template store<3>(c + down + 16, stride);
-  }
-
   // Rows of heads r, r + 1 and keys of key tiles j, j + 1 (the chunk's first: j0) of S.
   template <int MT, int NT>
   static void score_block(const AttentionGeometry& g, const uint8_t* packed, const Scratch& sc, int64_t r,
                           int64_t j, int64_t j0) {
+    using Block = TileBlock<T, MT, NT>;
     const uint8_t* k[3] = {packed, packed + g.k_plane, packed + 2 * g.k_plane};  // hi, mid, lo
-    zero_c<MT, NT>();
+    Block::zero_c();
     for (int64_t i = 0; i < sc.DB; ++i) {
       const size_t qa = sc.q_tile(r, i), qb = sc.q_tile(r + 1, i);
       const size_t ka = g.k_tile(j, i), kb = g.k_tile(j + 1, i);
       // The parts' products down to 2^-24: (hi, hi) (hi, mid) (hi, lo) (mid, hi)
       // (mid, mid) (lo, hi), each A part loaded once.
-      load_a<MT>(sc.q[0] + qa, sc.q[0] + qb);
+      Block::load_a(sc.q[0] + qa, sc.q[0] + qb);
       for (int e = 0; e < 3; ++e) {
-        load_b<NT>(k[e] + ka, k[e] + kb);
-        dps<MT, NT>();
+        Block::load_b(k[e] + ka, k[e] + kb);
+        Block::dpbf16ps();
       }
-      load_a<MT>(sc.q[1] + qa, sc.q[1] + qb);
+      Block::load_a(sc.q[1] + qa, sc.q[1] + qb);
       for (int e = 0; e < 2; ++e) {
-        load_b<NT>(k[e] + ka, k[e] + kb);
-        dps<MT, NT>();
+        Block::load_b(k[e] + ka, k[e] + kb);
+        Block::dpbf16ps();
       }
-      load_a<MT>(sc.q[2] + qa, sc.q[2] + qb);
-      load_b<NT>(k[0] + ka, k[0] + kb);
-      dps<MT, NT>();
+      Block::load_a(sc.q[2] + qa, sc.q[2] + qb);
+      Block::load_b(k[0] + ka, k[0] + kb);
+      Block::dpbf16ps();
     }
-    store_c<MT, NT>(sc.s + 16 * r * kChunk + 16 * (j - j0), kChunk * sizeof(float));
+    Block::store_c(sc.s + 16 * r * kChunk + 16 * (j - j0), kChunk * sizeof(float));
   }
 
   // S (16 R x kChunk) = Q K^T for keys [c0, c0 + keys) (16-key tiles past them skipped).
@@ -365,21 +325,22 @@ struct TileAttention {
                           int64_t c0, int64_t keys) {
     float* o = sc.o + 16 * r * sc.DV + c;
     const size_t stride = static_cast<size_t>(sc.DV) * sizeof(float);
-    load_c<MT, 2>(o, stride);
+    using Block = TileBlock<T, MT, 2>;
+    Block::load_c(o, stride);
     for (int64_t j = 0; j < (keys + 31) / 32; ++j) {
       const size_t pa = sc.p_tile(r, j), pb = sc.p_tile(r + 1, j);
       const uint8_t* va = packed + g.v_tile(c0 / 32 + j, c / 16);
       const uint8_t* vb = packed + g.v_tile(c0 / 32 + j, c / 16 + 1);
-      load_a<MT>(sc.p_hi + pa, sc.p_hi + pb);  // (hi, hi) (hi, lo) (lo, hi)
-      load_b<2>(va, vb);
-      dps<MT, 2>();
-      load_b<2>(va + g.v_plane, vb + g.v_plane);
-      dps<MT, 2>();
-      load_a<MT>(sc.p_lo + pa, sc.p_lo + pb);
-      load_b<2>(va, vb);
-      dps<MT, 2>();
+      Block::load_a(sc.p_hi + pa, sc.p_hi + pb);  // (hi, hi) (hi, lo) (lo, hi)
+      Block::load_b(va, vb);
+      Block::dpbf16ps();
+      Block::load_b(va + g.v_plane, vb + g.v_plane);
+      Block::dpbf16ps();
+      Block::load_a(sc.p_lo + pa, sc.p_lo + pb);
+      Block::load_b(va, vb);
+      Block::dpbf16ps();
     }
-    store_c<MT, 2>(o, stride);
+    Block::store_c(o, stride);
   }
 
   // O += P V over the chunk's keys.

@@ -27,6 +27,7 @@
 
 #include "kernels/amx/amx.h"
 #include "kernels/amx/layout.h"
+#include "kernels/amx/tile_block.h"
 #include "kernels/amx/tile_config.h"
 
 namespace tl {
@@ -234,17 +235,13 @@ struct Bf16TileGemm {
     }
   };
 
-  // C tile (i, j) of a 32 x 32 block is tile 2i + j; A tiles 4, 5; B tiles 6, 7.
+  // The 2 x 2 register block (tile_block.h): activation part pa x weight part pb.
   template <int MT, int NT>
   static void products(const Operands& o, int pa, int pb, int jp, size_t a_off, size_t a_tile_stride, size_t kb) {
-    T::template load<4>(o.act[pa] + a_off, kTileBytes);
-    if constexpr (MT > 1) T::template load<5>(o.act[pa] + a_off + a_tile_stride, kTileBytes);
-    T::template load<6>(o.b[pb][jp] + kb, kTileBytes);
-    if constexpr (NT > 1) T::template load<7>(o.b[pb][jp + 1] + kb, kTileBytes);
-    T::template dpbf16ps<0, 4, 6>();
-    if constexpr (NT > 1) T::template dpbf16ps<1, 4, 7>();
-    if constexpr (MT > 1) T::template dpbf16ps<2, 5, 6>();
-    if constexpr (MT > 1 && NT > 1) T::template dpbf16ps<3, 5, 7>();
+    using Block = TileBlock<T, MT, NT>;
+    Block::load_a(o.act[pa] + a_off, o.act[pa] + a_off + a_tile_stride);
+    Block::load_b(o.b[pb][jp] + kb, NT > 1 ? o.b[pb][jp + 1] + kb : nullptr);
+    Block::dpbf16ps();
   }
 
   // The 4 KiB of a 32 x 32 f32 accumulator block into L1.
@@ -263,15 +260,9 @@ struct Bf16TileGemm {
     constexpr size_t kAccStride = 32 * sizeof(float);
     prefetch_block(next);
     if (b0 == 0) {
-      T::template zero<0>();
-      if constexpr (NT > 1) T::template zero<1>();
-      if constexpr (MT > 1) T::template zero<2>();
-      if constexpr (MT > 1 && NT > 1) T::template zero<3>();
+      TileBlock<T, MT, NT>::zero_c();
     } else {
-      T::template load<0>(acc, kAccStride);
-      if constexpr (NT > 1) T::template load<1>(acc + 16, kAccStride);
-      if constexpr (MT > 1) T::template load<2>(acc + 16 * 32, kAccStride);
-      if constexpr (MT > 1 && NT > 1) T::template load<3>(acc + 16 * 32 + 16, kAccStride);
+      TileBlock<T, MT, NT>::load_c(acc, kAccStride);
     }
     const size_t a_tile_stride = L.tile(1, 0);  // rows m + 16: the next row tile
     for (int64_t b = b0; b < b1; ++b) {
@@ -284,10 +275,7 @@ struct Bf16TileGemm {
       }
       prod.step();
     }
-    T::template store<0>(acc, kAccStride);
-    if constexpr (NT > 1) T::template store<1>(acc + 16, kAccStride);
-    if constexpr (MT > 1) T::template store<2>(acc + 16 * 32, kAccStride);
-    if constexpr (MT > 1 && NT > 1) T::template store<3>(acc + 16 * 32 + 16, kAccStride);
+    TileBlock<T, MT, NT>::store_c(acc, kAccStride);
   }
 
   // dst columns [n0, n1) for all M rows: rows in chunks of kChunkRows, columns in sets
