@@ -77,6 +77,7 @@ TEST(Cli, BadFlagsAndFilesFailClearly) {
       {"run -m /no/such/file.gguf -p hi", "/no/such/file.gguf"},
       {"run -m " + truncated + " -p hi", "truncated.gguf"},
       {"run -m " + stories + " -p hi --isa quantum", "quantum"},
+      {"run -m " + stories + " -p hi --attention sideways", "--attention"},
       {"run -m " + stories + " -p hi -t 0", "threads"},
       {"run -m " + stories + " -p hi --temp -1", "temp"},
       {"run -m " + stories + " -p hi -ot 'attn_q=cpu-f32'", "cannot go to buffer type cpu-f32"},
