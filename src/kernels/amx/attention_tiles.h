@@ -24,7 +24,8 @@
 //   V_hi, V_lo  (NP / 32, DV / 16) B tiles: row r, lane c = dim 16 i + c of keys
 //               (32 j + 2r, + 1), the B operand of P V
 //
-// Included only by matmul_amx.cpp and matmul_emu.cpp; anonymous namespace.
+// Included by matmul_amx.cpp and matmul_emu.cpp (the kernels) and register.cpp (the
+// geometry only: no intrinsics here); anonymous namespace.
 #pragma once
 
 #include <cmath>
