@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <utility>
 
 #include "util/check.h"
 
@@ -30,6 +31,20 @@ void prepare_rows(ThreadPool& pool, const MatmulKernel& k, const MatmulArgs& a, 
 // Column blocks per chunk at most: enough for a kernel's own blocking (the AMX bf16
 // tiles reuse an activation slice over 4 blocks), small enough to balance.
 constexpr int64_t kMaxChunkBlocks = 8;
+
+// Claims the next guided chunk of n items from cursor: a share of what is left ((n -
+// first) / (2 nth), from 1 to kMaxChunkBlocks), at most limit(first) items. Returns
+// {first, count}; count 0 when nothing is left.
+template <class Limit>
+std::pair<int64_t, int64_t> claim_chunk(std::atomic<int64_t>& cursor, int64_t n, int nth, Limit limit) {
+  int64_t first = cursor.load(std::memory_order_relaxed);
+  int64_t take = 0;
+  do {
+    if (first >= n) return {n, 0};
+    take = std::min(std::clamp<int64_t>((n - first) / (2 * nth), 1, kMaxChunkBlocks), limit(first));
+  } while (!cursor.compare_exchange_weak(first, first + take, std::memory_order_relaxed));
+  return {first, take};
+}
 
 // A narrow matrix (fewer column blocks than this many per thread) over many rows, on a
 // kernel that reads float rows directly, is split by rows instead: each thread then
@@ -136,12 +151,8 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
   std::atomic<int64_t> cursor{0};
   ctx.pool.run([&](int, int nth) {
     for (;;) {
-      int64_t b0 = cursor.load(std::memory_order_relaxed);
-      int64_t take = 0;
-      do {
-        if (b0 >= n_blocks) return;
-        take = std::clamp<int64_t>((n_blocks - b0) / (2 * nth), 1, kMaxChunkBlocks);
-      } while (!cursor.compare_exchange_weak(b0, b0 + take, std::memory_order_relaxed));
+      const auto [b0, take] = claim_chunk(cursor, n_blocks, nth, [](int64_t) { return kMaxChunkBlocks; });
+      if (take == 0) return;
       compute(b0, b0 + take);
     }
   });
@@ -311,19 +322,15 @@ void matmul_experts(OpContext& ctx, std::span<const MatmulOut> outs, std::span<c
     // output), as ops::matmul's: one compute() call over consecutive blocks lets the
     // kernel prefetch each block's weights during the one before, where single items
     // started every block cold.
+    const auto output_of = [&](int64_t b) -> size_t { return b < first_block[1] ? 0 : 1; };
     for (;;) {
-      int64_t item = cursor.load(std::memory_order_relaxed);
-      int64_t take = 0;
-      size_t g = 0, o = 0;
-      do {
-        if (item >= n_items) break;
-        g = static_cast<size_t>(item / per_group);
-        const int64_t b = item % per_group;
-        o = b < first_block[1] ? 0 : 1;
-        const int64_t left_in_output = first_block[o + 1] - b;
-        take = std::min(std::clamp<int64_t>((n_items - item) / (2 * nth), 1, kMaxChunkBlocks), left_in_output);
-      } while (!cursor.compare_exchange_weak(item, item + take, std::memory_order_relaxed));
-      if (item >= n_items) break;
+      const auto [item, take] = claim_chunk(cursor, n_items, nth, [&](int64_t i) {
+        const int64_t b = i % per_group;
+        return first_block[output_of(b) + 1] - b;  // blocks left in this output
+      });
+      if (take == 0) break;
+      const size_t g = static_cast<size_t>(item / per_group);
+      const size_t o = output_of(item % per_group);
       const MatmulKernel& k = *outs[o].w->kernel;
       const int64_t n0 = (item % per_group - first_block[o]) * k.n_block;
       k.compute(args[o][g], n0, std::min(outs[o].w->view.N, n0 + take * k.n_block));
