@@ -148,7 +148,9 @@ inline bool accepts_panels(const MatmulProblem& p, WeightLayout layout, DType ty
 // Software prefetch of packed weights ahead of their use: panels [p0, p0 + np), K blocks
 // [b0, b1), quant blocks and their scales, a few lines per step() so that the requests
 // spread over the products that run meanwhile. Weights come from DRAM once per matmul;
-// a kernel that reads them only when it needs them stalls on each line.
+// a kernel that reads them only when it needs them stalls on each line. Into L2
+// (prefetcht1), not L1: the slice is read a slice later, and L1 holds the current tiles
+// (Xeon A/B, qwen3-30b-a3b Q8_0 pp512: 487 / 523 -> 519 / 553 t/s).
 struct PanelPrefetch {
   static constexpr int kMaxPanels = 4;
   const uint8_t* quant[kMaxPanels] = {};
@@ -174,7 +176,7 @@ struct PanelPrefetch {
     for (int64_t i = 0; i < per_step && done < total; ++i, ++done) {
       const int64_t j = done / (quant_lines + scale_lines);
       const int64_t r = done % (quant_lines + scale_lines);
-      __builtin_prefetch(r < quant_lines ? quant[j] + 64 * r : scale[j] + 64 * (r - quant_lines), 0, 3);
+      __builtin_prefetch(r < quant_lines ? quant[j] + 64 * r : scale[j] + 64 * (r - quant_lines), 0, 2);
     }
   }
 };
