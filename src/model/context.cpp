@@ -109,6 +109,16 @@ void Context::forward(std::span<const int32_t> tokens, int64_t out_first, float*
   lap_(Section::OutputMatmul);
 }
 
+void Context::for_tokens(int64_t T, const std::function<void(int64_t t0, int64_t t1)>& fn) {
+  if (T < kParallelTokens) {
+    fn(0, T);
+    return;
+  }
+  ops_.pool.parallel_for(T, [&](int64_t t0, int64_t t1, int) {
+    if (t0 < t1) fn(t0, t1);
+  });
+}
+
 RopeParams Context::rope_params() const {
   const HParams& hp = model_.hparams();
   return RopeParams{hp.n_rot, inv_freq_.data(), hp.rope_style};
@@ -140,15 +150,10 @@ void Context::attention_block(int64_t il, int64_t T) {
 
   // The new keys and values join the cache at their positions (on all threads for a
   // prompt: 2 MiB per layer at 512 tokens of Qwen3-30B-A3B).
-  const auto to_cache = [&](int64_t t0, int64_t t1, int) {
+  for_tokens(T, [&](int64_t t0, int64_t t1) {
     std::copy(k_.begin() + t0 * k_dim, k_.begin() + t1 * k_dim, cache_.k(il) + (n_past_ + t0) * k_dim);
     std::copy(v_.begin() + t0 * v_dim, v_.begin() + t1 * v_dim, cache_.v(il) + (n_past_ + t0) * v_dim);
-  };
-  if (T >= 16) {
-    ops_.pool.parallel_for(T, to_cache);
-  } else {
-    to_cache(0, T, 0);
-  }
+  });
   lap_(Section::RopeCache);
 
   const AttentionShape shape{hp.n_head, hp.n_head_kv, hp.head_dim, hp.head_dim_v,
@@ -197,9 +202,9 @@ void Context::moe_block(int64_t il, int64_t T) {
   // and read them in place instead of through gathered copies.
   std::vector<float> slot_weight(sz(T * k));
   std::vector<int64_t> slot_expert(sz(T * k));
-  const auto route = [&](int ith, int nth) {
+  for_tokens(T, [&](int64_t t0, int64_t t1) {
     std::vector<int64_t> order(sz(n_exp));
-    for (int64_t t = ith; t < T; t += nth) {
+    for (int64_t t = t0; t < t1; ++t) {
       float* probs = router_.data() + t * n_exp;
       model_.row_kernels().softmax(probs, n_exp);
       std::iota(order.begin(), order.end(), 0);
@@ -214,12 +219,7 @@ void Context::moe_block(int64_t il, int64_t T) {
         slot_weight[sz(t * k + s)] = hp.expert_weights_norm ? probs[e] / sum : probs[e];
       }
     }
-  };
-  if (T >= 16) {
-    ops_.pool.run(route);
-  } else {
-    route(0, 1);
-  }
+  });
   std::vector<ExpertRows> groups(sz(n_exp));
   std::vector<int64_t> next_row(sz(n_exp) + 1, 0);  // per expert: its next slot row
   for (int64_t slot = 0; slot < T * k; ++slot) ++next_row[sz(slot_expert[sz(slot)]) + 1];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -40,6 +41,10 @@ class Context {
   void ffn_block(int64_t il, int64_t T);
   void moe_block(int64_t il, int64_t T);
   RopeParams rope_params() const;
+  // fn over token ranges: on all threads from kParallelTokens tokens (a prompt), else
+  // on the calling thread (decode: no pool wake-up for a few microseconds of work).
+  static constexpr int64_t kParallelTokens = 16;
+  void for_tokens(int64_t T, const std::function<void(int64_t t0, int64_t t1)>& fn);
 
   const Model& model_;
   ThreadPool& pool_;
