@@ -5,7 +5,8 @@
 //   amx/int8_core/M/N/K           int8 tiles without block scales (K = 64 per op)
 //   amx/matmul/TYPE/M/N/K         the registered kernel: prepare (activation rounding)
 //                                 and compute, as ops/matmul.cpp runs it
-//   amx/matmul_path/TYPE/M/N/K/F  the same with bf16 tiles from F rows (2^30: int8 tiles)
+//   amx/matmul_path/TYPE/M/N/K/F/W  the same with the wide path from F rows (2^30: int8
+//                                 tiles per 32 K throughout), W 0: int8 groups, 1: bf16
 //   avx512/matmul/TYPE/M/N/K      the avx512 kernel on the file's rows, for comparison
 //   amx/matmul_mt/TYPE/M/N/K/T    through ops matmul on a pinned pool of T threads
 //   attention/ISA/T/HEADS/KV/D    one layer's causal attention over a T-token prompt
@@ -141,12 +142,16 @@ bool prepare_weights(benchmark::State& state, DType t, int64_t N, int64_t K, Isa
   return true;
 }
 
-// forced_path: range(3) is the row count from which the int8 types take bf16 tiles
-// (kernels/amx/layout.h), to compare the two tile paths at one M.
+// forced_path: range(3) is the row count from which the int8 types take the wide path
+// and range(4) which one (kernels/amx/layout.h), to compare the tile paths at one M.
 void matmul_one_thread(benchmark::State& state, DType t, Isa isa, bool forced_path) {
   if (isa == Isa::Amx && !amx_usable(state)) return;
-  const int64_t saved_from = amx_bf16_min_rows();
-  if (forced_path) set_amx_bf16_min_rows(state.range(3));
+  const int64_t saved_from = amx_wide_min_rows();
+  const AmxWide saved_wide = amx_wide();
+  if (forced_path) {
+    set_amx_wide_min_rows(state.range(3));
+    set_amx_wide(state.range(4) == 1 ? AmxWide::Bf16 : AmxWide::Int8Groups);
+  }
   if (isa == Isa::Avx512 && !check_isa_available(Isa::Avx512).ok()) {
     state.SkipWithError("no avx512");
     return;
@@ -174,7 +179,8 @@ void matmul_one_thread(benchmark::State& state, DType t, Isa isa, bool forced_pa
     p.kernel->compute(a, 0, N);
     benchmark::DoNotOptimize(dst.data());
   }
-  set_amx_bf16_min_rows(saved_from);
+  set_amx_wide_min_rows(saved_from);
+  set_amx_wide(saved_wide);
   set_counters(state, static_cast<double>(M) * N * K, t == DType::BF16 || t == DType::F16);
   state.counters["weight_GB/s"] = benchmark::Counter(static_cast<double>(row_bytes(t, K) * N) / 1e9,
                                                      benchmark::Counter::kIsIterationInvariantRate);
@@ -256,17 +262,19 @@ void register_all() {
       b->Args({2048, 2048, 2048})->Args({1, 4096, 4096})->Args({32, 4096, 4096})->Unit(benchmark::kMillisecond);
     }
     if (t == DType::Q4_0 || t == DType::Q8_0 || t == DType::Q4_K) {
-      // The int8 tile path (bf16 tiles from 2^30 rows) against the bf16 tile path (from 16).
+      // The int8 tiles per 32 K (the wide path from 2^30 rows) against the wide paths
+      // from 16: int8 groups (W 0) and bf16 tiles (W 1).
       auto* b = benchmark::RegisterBenchmark((std::string("amx/matmul_path/") + name).c_str(), matmul_one_thread, t,
                                              Isa::Amx, true);
-      for (int64_t m : {16, 32, 64, 128, 256, 512}) {
-        for (int64_t from : {int64_t{1} << 30, int64_t{16}}) b->Args({m, 4096, 4096, from});
+      const int64_t kPaths[3][2] = {{int64_t{1} << 30, 0}, {16, 0}, {16, 1}};
+      for (int64_t m : {16, 32, 64, 128, 256, 512, 2048}) {
+        const int64_t n = m == 2048 ? 2048 : 4096;
+        for (const auto& p : kPaths) b->Args({m, n, n, p[0], p[1]});
       }
-      b->Args({2048, 2048, 2048, int64_t{1} << 30})->Args({2048, 2048, 2048, 16});
       // A Qwen3-30B-A3B expert (gate or up: 2048 -> 768, down: 768 -> 2048) at the ~32 rows
       // an expert gets in a 512-token prompt.
       for (int64_t m : {16, 32, 48}) {
-        for (int64_t from : {int64_t{1} << 30, int64_t{16}}) b->Args({m, 768, 2048, from})->Args({m, 2048, 768, from});
+        for (const auto& p : kPaths) b->Args({m, 768, 2048, p[0], p[1]})->Args({m, 2048, 768, p[0], p[1]});
       }
       b->Unit(benchmark::kMillisecond);
     }

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "kernels/amx/amx.h"
+
 namespace tl::cli {
 
 void add_attention_flag(CLI::App& app, std::string& attention) {
@@ -13,6 +15,20 @@ void add_attention_flag(CLI::App& app, std::string& attention) {
                  "prompt attention: tiles (the level's tile kernel where it has one: amx, amx-emu) or rows "
                  "(per token, the row kernels)")
       ->check(CLI::IsMember({"tiles", "rows"}));
+}
+
+void add_amx_wide_flag(CLI::App& app, std::string& wide) {
+  app.add_option("--amx-wide", wide,
+                 "amx, int8 types at many rows: int8 (tiles at K = 64 on weights and activations requantized per "
+                 "256 K; default, fastest) or bf16 (bf16 tiles on dequantized weights; most accurate)")
+      ->check(CLI::IsMember({"int8", "bf16"}));
+}
+
+void apply_amx_wide(const std::string& wide) { set_amx_wide(wide == "bf16" ? AmxWide::Bf16 : AmxWide::Int8Groups); }
+
+const char* amx_wide_description() {
+  return amx_wide() == AmxWide::Bf16 ? "bf16 tiles on dequantized weights"
+                                     : "int8 tiles at K = 64 on weights and activations requantized per 256 K";
 }
 
 void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
@@ -23,6 +39,7 @@ void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
   app.add_option("--override-tensor", f.overrides, "place tensors matching REGEX in TYPE: REGEX=TYPE (also -ot)");
   app.add_flag("--no-repack", f.no_repack, "keep weights in the file's layout (no repacked copies)");
   add_attention_flag(app, f.attention);
+  add_amx_wide_flag(app, f.amx_wide);
   app.add_flag("-v,--verbose", f.verbose, "print every tensor's placement and kernel");
   app.add_option("-c,--ctx-size", f.n_ctx, "context size (default: min(training context, 4096))")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 24));
@@ -58,6 +75,7 @@ std::unique_ptr<LoadedModel> load_model(const ModelFlags& f) {
   }
   options.placement.no_repack = f.no_repack;
   options.tile_attention = f.attention == "tiles";
+  apply_amx_wide(f.amx_wide);
 
   const auto start = std::chrono::steady_clock::now();
   const bool tty = isatty(STDERR_FILENO) != 0;
@@ -84,6 +102,10 @@ std::unique_ptr<LoadedModel> load_model(const ModelFlags& f) {
   std::fprintf(stderr, "model: %s\n%s\nkernels: %s, prompt attention %s, %d threads; loaded in %.2f s\n",
                f.model_path.c_str(), loaded->model->hparams().to_string().c_str(), isa_name(loaded->model->isa()),
                attention ? attention->name : "per token (row kernels)", threads, seconds);
+  if (loaded->model->isa() == Isa::Amx || loaded->model->isa() == Isa::AmxEmu) {
+    std::fprintf(stderr, "amx: int8 types take %s from %lld rows per matmul (per expert)\n", amx_wide_description(),
+                 static_cast<long long>(amx_wide_min_rows()));
+  }
   std::fprintf(stderr, "%s", loaded->model->placement().report(f.verbose).c_str());
   return loaded;
 }

@@ -1,5 +1,5 @@
-// Flags shared by the verbs that load a model (-m, -t, --isa, -ot, --no-repack, -c,
-// --verbose), and the loading they drive.
+// Flags shared by the verbs that load a model (-m, -t, --isa, -ot, --no-repack,
+// --attention, --amx-wide, -c, --verbose), and the loading they drive.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -20,6 +20,7 @@ struct ModelFlags {
   std::vector<std::string> overrides;
   bool no_repack = false;
   std::string attention = "tiles";
+  std::string amx_wide = "int8";
   bool verbose = false;
   int64_t n_ctx = 0;
   int64_t n_batch = 512;
@@ -28,6 +29,11 @@ struct ModelFlags {
 void add_model_flags(CLI::App& app, ModelFlags& flags, bool require_model = true);
 // --attention tiles|rows (ModelOptions::tile_attention), also for bench.
 void add_attention_flag(CLI::App& app, std::string& attention);
+// --amx-wide int8|bf16: the int8 types' wide tile path (kernels/amx/amx.h's AmxWide),
+// also for bench; apply_amx_wide sets it, amx_wide_description names the one set.
+void add_amx_wide_flag(CLI::App& app, std::string& wide);
+void apply_amx_wide(const std::string& wide);
+const char* amx_wide_description();
 
 // Everything a verb needs to run a model: the pool and the model, loaded with a progress
 // bar on a terminal and the load report on stderr.

@@ -42,7 +42,8 @@ struct BenchFlags {
   bool no_warmup = false;
   bool no_probes = false;
   bool demo = false;
-  int64_t amx_bf16_rows = 0;  // 0: the kernels' default
+  int64_t amx_wide_rows = 0;  // 0: the kernels' default
+  std::string amx_wide = "int8";
 };
 
 // Prints "\rgenerating: 42% (1.20 / 2.86 GiB)" on a terminal; nothing otherwise.
@@ -64,7 +65,8 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
     std::fprintf(stderr, "no model given: running the embedded demo (as --demo; -m or --synthetic choose a model)\n");
   }
 
-  if (given("--amx-bf16-rows")) set_amx_bf16_min_rows(f.amx_bf16_rows);
+  if (given("--amx-wide-rows")) set_amx_wide_min_rows(f.amx_wide_rows);
+  apply_amx_wide(f.amx_wide);
   BenchOptions o;
   Result<std::vector<int64_t>> p = parse_int_lists(f.n_prompt, "-p", 0, 1 << 20);
   Result<std::vector<int64_t>> n = parse_int_lists(f.n_gen, "-n", 0, 1 << 20);
@@ -101,8 +103,8 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
   }
   for (Isa isa : o.isas) {
     if (isa == Isa::Amx || isa == Isa::AmxEmu) {
-      std::fprintf(stderr, "amx: int8 types take bf16 tiles from %lld rows per matmul (per expert)\n",
-                   static_cast<long long>(amx_bf16_min_rows()));
+      std::fprintf(stderr, "amx: int8 types take %s from %lld rows per matmul (per expert)\n", amx_wide_description(),
+                   static_cast<long long>(amx_wide_min_rows()));
       break;
     }
   }
@@ -189,10 +191,11 @@ void add_bench_verb(CLI::App& app, int* exit_code) {
   cmd->add_flag("--profile", f->profile, "log each test's time per forward-pass section (matmuls by role, attention, ...)");
   cmd->add_flag("--no-warmup", f->no_warmup, "skip the untimed warm-up run of each test");
   cmd->add_flag("--no-probes", f->no_probes, "skip the bandwidth and peak probes (no roofline columns)");
-  cmd->add_option("--amx-bf16-rows", f->amx_bf16_rows,
-                  "amx, int8 types: rows of a matmul (of an expert, for MoE) from which bf16 tiles replace int8 "
-                  "tiles (default " + std::to_string(amx_bf16_min_rows()) + ")")
+  cmd->add_option("--amx-wide-rows", f->amx_wide_rows,
+                  "amx, int8 types: rows of a matmul (of an expert, for MoE) from which the wide tile path replaces "
+                  "int8 tiles per 32 K (default " + std::to_string(amx_wide_min_rows()) + ")")
       ->check(CLI::Range(int64_t{16}, int64_t{1} << 30));
+  add_amx_wide_flag(*cmd, f->amx_wide);
   cmd->add_flag("--demo", f->demo, "the embedded default run (also what no model means)");
   cmd->callback([=] { *exit_code = run_bench_verb(*f, *cmd); });
 }

@@ -14,20 +14,40 @@
 #include <string>
 #include <vector>
 
+#include "kernels/amx/amx.h"
 #include "kernels/amx/layout.h"
 #include "kernels/registry.h"
 #include "tensor/quant.h"
 
 namespace tl::test {
 
-// Sets the rows from which the int8 types take bf16 tiles (kernels/amx/layout.h) for
-// one scope: 16 sends every tile-sized M there, kNever none.
-struct Bf16MinRows {
+// Sets the int8 types' wide tile path (kernels/amx/amx.h's AmxWide) and the rows it
+// starts at for one scope: 16 sends every tile-sized M there, kNever none (int8 tiles
+// per 32 K from 16 rows on).
+struct WidePath {
   static constexpr int64_t kNever = int64_t{1} << 40;
-  int64_t saved;
-  explicit Bf16MinRows(int64_t rows) : saved(amx_bf16_min_rows()) { set_amx_bf16_min_rows(rows); }
-  ~Bf16MinRows() { set_amx_bf16_min_rows(saved); }
+  int64_t saved_rows;
+  AmxWide saved_wide;
+  explicit WidePath(int64_t rows, AmxWide wide = AmxWide::Int8Groups)
+      : saved_rows(amx_wide_min_rows()), saved_wide(amx_wide()) {
+    set_amx_wide_min_rows(rows);
+    set_amx_wide(wide);
+  }
+  ~WidePath() {
+    set_amx_wide_min_rows(saved_rows);
+    set_amx_wide(saved_wide);
+  }
 };
+
+// The int8 types' three tile paths from 16 rows, for tests that run each.
+struct TilePathCase {
+  int64_t wide_rows;
+  AmxWide wide;
+  const char* name;
+};
+inline constexpr TilePathCase kTilePathCases[] = {{WidePath::kNever, AmxWide::Int8Groups, "int8 tiles per 32 K"},
+                                                  {16, AmxWide::Int8Groups, "int8 groups"},
+                                                  {16, AmxWide::Bf16, "bf16 tiles"}};
 
 // Why `isa` cannot run here, or nullopt. amx-emu runs everywhere.
 inline std::optional<std::string> amx_level_unavailable(Isa isa) {

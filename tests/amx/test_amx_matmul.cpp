@@ -3,16 +3,21 @@
 // products) on the file's row layout, over the shape classes of issue 6: 1 token,
 // 2-15, 16-31, 32, 33-200 and 1000 tokens, K and N at and off tile multiples.
 //
-// The int8 types run every shape twice: with int8 tiles and with bf16 tiles on
-// dequantized weights from 16 rows on (layout.h's AmxInt8Path).
+// The int8 types run every shape three times: from 16 rows on with int8 tiles per 32 K,
+// with int8 groups (int8 tiles at K = 64 on weights and activations requantized per 256
+// K) and with bf16 tiles on dequantized weights (layout.h's AmxInt8Path).
 //
 // Tolerances (NMSE = sum (y - ref)^2 / sum ref^2):
 //  - int8 types: 5e-4. Weights are exact; activations are rounded to 8 bits per 32
 //    (error <= max|x| / 254 per element, NMSE ~3e-5 for gaussian rows), 10x headroom,
 //    while a misplaced block, scale or offset costs ~1e-1. Q6_K is also requantized to
 //    8 bits per 32 (layout.h), which adds ~1e-5. The bf16 tiles round activations and
-//    weights to bf16 instead (NMSE ~1.3e-6 each, bf16_tiles.h), so they differ from ref
-//    by about ref's own 8-bit rounding.
+//    weights to bf16 instead (NMSE ~1.3e-6 each, tile_gemm.h), so they differ from ref
+//    by about ref's own 8-bit rounding. int8 groups round activations per 256 and
+//    requantize the weights per 256 (int8_groups.h): measured NMSE (geometric mean over
+//    the shapes from 64 rows) Q8_0 4.8e-5, Q4_0 6.6e-5, Q4_1 7.0e-5, Q4_K / Q5_K 9.8e-5
+//    / 9.6e-5 (their mins widen the peak), Q6_K 1.2e-4; against 2.9e-5 per 32 and
+//    5.5e-6 for bf16 tiles: >= 4x headroom.
 //  - bf16 / f16 below 16 rows: 1e-11. Weights widen exactly and products are f32 FMAs on
 //    the float activations; only the summation order differs from ref's double sum.
 //  - bf16 from 16 rows (bf16 tiles): 2e-5. Activations round to bf16 (relative error
@@ -138,11 +143,10 @@ TEST_P(AmxMatmul, MatchesReference) {
     if (!k) GTEST_SKIP() << isa_name(isa) << " has no kernel for " << dtype_name(type) << ": " << why;
     ASSERT_EQ(k->isa, isa) << k->name;
     const bool int8 = dtype_info(type).block_elems > 1;
-    for (const int64_t min_rows : {test::Bf16MinRows::kNever, int64_t{16}}) {
-      if (!int8 && min_rows != test::Bf16MinRows::kNever) continue;
-      SCOPED_TRACE(testing::Message() << "M=" << s.M << " N=" << s.N << " K=" << s.K << " bf16 tiles from "
-                                      << min_rows << " rows");
-      const test::Bf16MinRows scope(min_rows);
+    for (const test::TilePathCase& path : test::kTilePathCases) {
+      if (!int8 && path.wide_rows != test::WidePath::kNever) continue;
+      SCOPED_TRACE(testing::Message() << "M=" << s.M << " N=" << s.N << " K=" << s.K << " " << path.name);
+      const test::WidePath scope(path.wide_rows, path.wide);
       check_shape(*k, isa, type, s, rng);
       if (::testing::Test::HasFailure()) return;
     }
@@ -268,11 +272,11 @@ TEST_P(AmxRealVsEmulated, SameOutputs) {
   const bool float_type = dtype_info(type).block_elems == 1;
   int64_t differing = 0, total = 0;
   for (const Shape& s : shapes_for(type)) {
-    for (const int64_t min_rows : {test::Bf16MinRows::kNever, int64_t{16}}) {
-      if (float_type && min_rows != test::Bf16MinRows::kNever) continue;
-      const test::Bf16MinRows scope(min_rows);
-      SCOPED_TRACE(testing::Message() << dtype_name(type) << " M=" << s.M << " N=" << s.N << " K=" << s.K
-                                      << " bf16 tiles from " << min_rows << " rows");
+    for (const test::TilePathCase& path : test::kTilePathCases) {
+      if (float_type && path.wide_rows != test::WidePath::kNever) continue;
+      const test::WidePath scope(path.wide_rows, path.wide);
+      SCOPED_TRACE(testing::Message() << dtype_name(type) << " M=" << s.M << " N=" << s.N << " K=" << s.K << " "
+                                      << path.name);
       std::string why;
       const MatmulProblem p{type, WeightLayout::AmxPanels, s.K, s.N};
       const MatmulKernel* real = reg.choose_matmul(p, Isa::Amx, &why);

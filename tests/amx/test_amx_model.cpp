@@ -7,9 +7,11 @@
 //  - hf-tiny llama and qwen3moe with their matmul weights quantized to Q8_0 and Q4_0
 //    (written here with gguf::Writer) give the reference path's logits on the same file
 //    within a stated NMSE, every quantized matmul weight placed in `amx`. With int8
-//    tiles (bf16 tiles switched off) they equal the host's int8 kernels (same 8-bit
-//    activations); with bf16 tiles (the 96-token prompt's default) the dense model
-//    must come closer to ref (f32 activations) than the host's int8 kernels do.
+//    tiles per 32 K (the wide path switched off) they equal the host's int8 kernels
+//    (same 8-bit activations); with bf16 tiles on the 96-token prompt the dense model
+//    must come closer to ref (f32 activations) than the host's int8 kernels do; with
+//    int8 groups (the default there) the dense model stays within the same NMSE and
+//    argmax bounds, the MoE model within a wider one (router flips, stated below).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -217,7 +219,7 @@ TEST(AmxModel, QuantizedHfTinyThroughAmxKernels) {
       ModelOptions rows_attention = amx_emu_options();
       rows_attention.tile_attention = false;
       LoadedForTest amx_rows_attention = load_for_test(path, rows_attention);
-      ASSERT_GE(static_cast<int64_t>(ids.size()), amx_bf16_min_rows()) << "the prompt must reach the bf16 tiles";
+      ASSERT_GE(static_cast<int64_t>(ids.size()), amx_wide_min_rows()) << "the prompt must reach the wide path";
       ASSERT_NE(ref.model, nullptr);
       ASSERT_NE(on_host.model, nullptr);
       ASSERT_NE(amx.model, nullptr);
@@ -231,8 +233,9 @@ TEST(AmxModel, QuantizedHfTinyThroughAmxKernels) {
       const std::vector<float> host_logits = eval(on_host, ids);
       const int64_t n_vocab = ref.model->hparams().n_vocab;
       const double host_vs_ref = logits_nmse(want, host_logits);
-      for (const bool bf16_tiles : {false, true}) {
-        const Bf16MinRows scope(bf16_tiles ? amx_bf16_min_rows() : Bf16MinRows::kNever);
+      for (const TilePathCase& tiles : kTilePathCases) {
+        const bool per_32 = tiles.wide_rows == WidePath::kNever;
+        const WidePath scope(per_32 ? tiles.wide_rows : amx_wide_min_rows(), tiles.wide);
         const std::vector<float> got = eval(amx, ids);
         const std::vector<float> got_rows_attention = eval(amx_rows_attention, ids);
         ASSERT_EQ(want.size(), got.size());
@@ -241,23 +244,32 @@ TEST(AmxModel, QuantizedHfTinyThroughAmxKernels) {
         const double vs_ref = logits_nmse(want, got);
         const auto [checked_host, agree_host] = argmax_agreement(host_logits, got_rows_attention, n_vocab, 0.0f);
         const auto [checked_ref, agree_ref] = argmax_agreement(want, got, n_vocab, 0.25f);
-        std::printf("%s %s, %s tiles: %zu tensors in amx; logits NMSE (per-token attention) vs %s %.3g (argmax "
+        std::printf("%s %s, %s: %zu tensors in amx; logits NMSE (per-token attention) vs %s %.3g (argmax "
                     "%d/%d); (tile attention) vs ref %.3g "
                     "(argmax %d/%d, host vs ref %.3g)\n",
-                    arch, std::string(dtype_name(type)).c_str(), bf16_tiles ? "bf16" : "int8", in_amx.size(),
+                    arch, std::string(dtype_name(type)).c_str(), tiles.name, in_amx.size(),
                     isa_name(host), vs_host, agree_host, checked_host, vs_ref, agree_ref, checked_ref, host_vs_ref);
-        if (bf16_tiles) {
+        if (!per_32 && tiles.wide == AmxWide::Bf16) {
           // Dense only: in the MoE model a near-tie in the router flips an expert under
           // either rounding, and the flips, not the rounding, set the NMSE.
           if (std::string(arch) == "llama") {
             EXPECT_LT(vs_ref, host_vs_ref);
           }
-        } else {
+        } else if (per_32) {
           EXPECT_LE(vs_host, 1e-6);
           EXPECT_EQ(agree_host, checked_host);
         }
-        EXPECT_LE(vs_ref, 5e-3);
-        EXPECT_EQ(agree_ref, checked_ref);
+        if (!per_32 && tiles.wide == AmxWide::Int8Groups && std::string(arch) == "qwen3moe") {
+          // int8 groups round the attention projections' activations per 64 here (K is
+          // the hidden size, 64) where the host rounds per 32, and those errors flip
+          // near-tied router choices (measured vs ref: 4.3e-3 Q8_0, 1.3e-2 Q4_0 with one
+          // argmax of 50 moved; dense: 1.6e-3 and 1.7e-3, all argmaxes kept).
+          EXPECT_LE(vs_ref, 3e-2);
+          EXPECT_GE(agree_ref, checked_ref - checked_ref / 25);
+        } else {
+          EXPECT_LE(vs_ref, 5e-3);
+          EXPECT_EQ(agree_ref, checked_ref);
+        }
       }
       std::remove(path.c_str());
     }

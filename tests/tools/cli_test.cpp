@@ -78,6 +78,7 @@ TEST(Cli, BadFlagsAndFilesFailClearly) {
       {"run -m " + truncated + " -p hi", "truncated.gguf"},
       {"run -m " + stories + " -p hi --isa quantum", "quantum"},
       {"run -m " + stories + " -p hi --attention sideways", "--attention"},
+      {"run -m " + stories + " -p hi --amx-wide fp8", "--amx-wide"},
       {"run -m " + stories + " -p hi -t 0", "threads"},
       {"run -m " + stories + " -p hi --temp -1", "temp"},
       {"run -m " + stories + " -p hi -ot 'attn_q=cpu-f32'", "cannot go to buffer type cpu-f32"},

@@ -53,11 +53,17 @@ void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64
 // 4 or 6 independent accumulators: the measured tile peak.
 void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains);
 
-// Rows (of one matmul, or of one expert) from which the int8 types take bf16 tiles
-// instead of int8 tiles (layout.h's AmxInt8Path; register.cpp). Settable for tests and
-// benchmarks (tilelm bench --amx-bf16-rows), never while a matmul runs.
-int64_t amx_bf16_min_rows();
-void set_amx_bf16_min_rows(int64_t rows);
+// The int8 types' wide tile path (layout.h's AmxInt8Path; register.cpp): from
+// amx_wide_min_rows() rows (of one matmul, or of one expert) on, weights converted once
+// per matmul and shared by every row block, as int8 tiles on weights requantized per 256
+// K (int8_groups.h, the default) or bf16 tiles on dequantized weights (tile_gemm.h).
+// Settable for tests and benchmarks (tilelm bench --amx-wide-rows, --amx-wide), never
+// while a matmul runs.
+enum class AmxWide { Int8Groups, Bf16 };
+int64_t amx_wide_min_rows();
+void set_amx_wide_min_rows(int64_t rows);
+AmxWide amx_wide();
+void set_amx_wide(AmxWide wide);
 
 // A 64-byte aligned buffer of at least `bytes`, owned by the calling thread and reused
 // by its next call (register.cpp).

@@ -67,7 +67,7 @@ template <class T, class V>
 struct TileAttention {
   using F = typename V::F;
   static constexpr int64_t kChunk = AttentionGeometry::kChunk;
-  static constexpr TileConfig kConfig = make_bf16_config();
+  static constexpr TileConfig kConfig = make_full_config();
 
   // n floats of x (n <= 16; 0: zeros) split into kParts bf16 parts, each 16 values at
   // part[i]: the first bf16(x), each next one bf16 of what the earlier ones leave.

@@ -4,8 +4,10 @@
 //
 // int8 types (weights in layout.h's panels), three paths by the rows present
 // (layout.h's AmxInt8Path):
-//  - M >= amx_bf16_min_rows(): bf16 tiles on weights dequantized once per matmul
-//    (bf16_tiles.h, with the bf16 / f16 types' tile path).
+//  - M >= amx_wide_min_rows(): the wide path (tile_gemm.h): int8 tiles at K = 64 on
+//    weights and activations requantized per 256 K (int8_groups.h), or with
+//    --amx-wide bf16, bf16 tiles on weights dequantized once per matmul (as the bf16 /
+//    f16 types' tile path).
 //  - M >= kTileMinRows: int8 tiles, activations in kernels/common/act_quant.h's Act32
 //    (int8 rows with one f32 scale d and one d * sum per 32). A 2 x 2 register block of
 //    C tiles (32 rows x 32 columns) takes one tdpbssd per tile per K block of 32. Every GGUF block has its own weight
@@ -21,7 +23,7 @@
 //    straight from the buffer) and then reused by every 32-row block of the chunk.
 //  - M < kTileMinRows: vpdpbusd (or its portable equal) over the same packed bytes
 //    (panel_vector.h, also the avx512 level's kernel for these panels).
-// bf16 / f16 weights: from kTileMinRows rows bf16 tiles (bf16_tiles.h) with f32
+// bf16 / f16 weights: from kTileMinRows rows bf16 tiles (tile_gemm.h) with f32
 // accumulation over all of K; BF16 on activations rounded to bf16, F16 as three bf16
 // products of hi / lo splits (f32-class accuracy, see FloatKernel). Below kTileMinRows,
 // f32 FMAs on the exactly widened weights and the float activations.
@@ -33,7 +35,7 @@
 #include <cstring>
 
 #include "kernels/amx/amx.h"
-#include "kernels/amx/bf16_tiles.h"
+#include "kernels/amx/tile_gemm.h"
 #include "kernels/amx/formats.h"
 #include "kernels/amx/layout.h"
 #include "kernels/amx/panel_vector.h"
@@ -79,6 +81,10 @@ struct Int8Kernel {
       prepare_bf16_tiles<V, 1>(a, prepared, m0, m1);
       return;
     }
+    if (amx_int8_path(a.M) == AmxInt8Path::Int8Groups) {
+      prepare_int8_groups<V>(a, prepared, m0, m1);
+      return;
+    }
     const Act32 L(a.w.K);
     Vector::prepare(a, prepared, m0, m1);
     if (m1 == a.M) {
@@ -90,7 +96,8 @@ struct Int8Kernel {
     switch (amx_int8_path(a.M)) {
       case AmxInt8Path::Vector: vector_path(a, n0, n1); break;
       case AmxInt8Path::Int8Tiles: tile_path(a, n0, n1); break;
-      case AmxInt8Path::Bf16Tiles: Bf16TileGemm<T, V, SrcDequant<Fmt>>::run(a, n0, n1); break;
+      case AmxInt8Path::Int8Groups: TileGemm<T, V, SrcRequant<Fmt>>::run(a, n0, n1); break;
+      case AmxInt8Path::Bf16Tiles: TileGemm<T, V, SrcDequant<Fmt>>::run(a, n0, n1); break;
     }
   }
 
@@ -255,7 +262,7 @@ struct FloatKernel {
   using I = typename V::I;
   static constexpr int kParts = kF16 ? 2 : 1;  // hi (and lo) planes
 
-  // The tile path's bf16 activation tiles (bf16_tiles.h); the vector path reads floats.
+  // The tile path's bf16 activation tiles (tile_gemm.h); the vector path reads floats.
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
     prepare_bf16_tiles<V, kParts>(a, prepared, m0, m1);
   }
@@ -306,7 +313,7 @@ struct FloatKernel {
   }
 
   static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
-    Bf16TileGemm<T, V, std::conditional_t<kF16, SrcF16, SrcBf16>>::run(a, n0, n1);
+    TileGemm<T, V, std::conditional_t<kF16, SrcF16, SrcBf16>>::run(a, n0, n1);
   }
 };
 
@@ -342,7 +349,7 @@ struct KernelTable {
 
 // ---- benchmark-only: the int8 tile core and the peak loop (amx.h) ---------------------
 
-// Blocked as Bf16TileGemm: per group of 4 panels and K pass of 8 tile ops, the group's
+// Blocked as TileGemm: per group of 4 panels and K pass of 8 tile ops, the group's
 // B tiles (32 KiB) stay in L1 while every 32-row block of an L2-sized row chunk runs
 // over them; the C tiles go through a scratch of 32 x 32 blocks between passes, the next
 // block prefetched.
@@ -355,7 +362,7 @@ void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int
   int32_t* acc = reinterpret_cast<int32_t*>(amx_thread_scratch(static_cast<size_t>(chunk) * 64 * sizeof(int32_t)));
   const size_t out_stride = static_cast<size_t>(N) * sizeof(int32_t);
   constexpr size_t kAccStride = 32 * sizeof(int32_t);
-  T::configure(kBf16Config);  // every tile 16 x 64: K = 64 per tdpbssd
+  T::configure(kFullConfig);  // every tile 16 x 64: K = 64 per tdpbssd
   for (int64_t mc = 0; mc < M; mc += chunk) {
     const int64_t mc_end = imin(M, mc + chunk);
     for (int64_t n = 0; n < N; n += 64) {
@@ -422,7 +429,7 @@ void peak_loop(int64_t n_ops, bool bf16) {
     const uint16_t v = bf16 ? static_cast<uint16_t>(0x3F80u | ((x >> 16) & 0x807Fu)) : static_cast<uint16_t>(x >> 16);
     std::memcpy(operand + i, &v, sizeof v);
   }
-  T::configure(kBf16Config);
+  T::configure(kFullConfig);
   T::template load<6>(operand, kTileBytes);
   T::template load<7>(operand, kTileBytes);
   for (int64_t i = 0; i < n_ops; i += chains) {

@@ -106,6 +106,11 @@ constexpr PanelGeometry panel_geometry(DType t, int64_t K) {
   return g;
 }
 
+// Panel p of a matmul's packed weights.
+inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int64_t p) {
+  return a.w.data + static_cast<size_t>(p) * g.panel_bytes;
+}
+
 constexpr size_t amx_packed_bytes(DType t, int64_t K, int64_t N) {
   return static_cast<size_t>((N + kPanelCols - 1) / kPanelCols) * panel_geometry(t, K).panel_bytes;
 }
@@ -116,14 +121,17 @@ constexpr size_t amx_packed_bytes(DType t, int64_t K, int64_t N) {
 // to pay for it.
 constexpr int64_t kTileMinRows = 16;
 
-// The int8 types' three paths by the rows present: vpdpbusd below kTileMinRows, int8
-// tiles (exact products, f32 rescale per block) up to amx_bf16_min_rows(), bf16 tiles
-// on dequantized weights (bf16_tiles.h) from there, where the dequantization, paid once
-// per weight tile, is shared by enough row tiles.
-enum class AmxInt8Path { Vector, Int8Tiles, Bf16Tiles };
+// The int8 types' paths by the rows present: vpdpbusd below kTileMinRows, int8 tiles
+// (exact products, f32 rescale per block of 32) up to amx_wide_min_rows(), and from
+// there the wide path (amx.h's AmxWide), whose weight conversion, paid once per weight
+// tile, is shared by enough row tiles: int8 tiles at full depth on weights and
+// activations requantized per 256 K (int8_groups.h), or bf16 tiles on dequantized
+// weights (tile_gemm.h).
+enum class AmxInt8Path { Vector, Int8Tiles, Int8Groups, Bf16Tiles };
 inline AmxInt8Path amx_int8_path(int64_t M) {
   if (M < kTileMinRows) return AmxInt8Path::Vector;
-  return M < amx_bf16_min_rows() ? AmxInt8Path::Int8Tiles : AmxInt8Path::Bf16Tiles;
+  if (M < amx_wide_min_rows()) return AmxInt8Path::Int8Tiles;
+  return amx_wide() == AmxWide::Int8Groups ? AmxInt8Path::Int8Groups : AmxInt8Path::Bf16Tiles;
 }
 
 // The checks every panel kernel's accepts() makes: the layout it reads (`needs` says

@@ -7,7 +7,8 @@
 
 #include "kernels/amx/amx.h"
 #include "kernels/amx/attention_tiles.h"
-#include "kernels/amx/bf16_tiles.h"
+#include "kernels/amx/int8_groups.h"
+#include "kernels/amx/tile_gemm.h"
 #include "kernels/amx/layout.h"
 #include "kernels/common/act_quant.h"
 #include "kernels/registry.h"
@@ -26,11 +27,14 @@ uint8_t* amx_thread_scratch(size_t bytes) {
 
 namespace {
 // Measured on the Xeon (amx_bench, 4096 x 4096): see docs/benchmarks.md.
-int64_t g_bf16_min_rows = 64;
+int64_t g_wide_min_rows = 64;
+AmxWide g_wide = AmxWide::Int8Groups;
 }  // namespace
 
-int64_t amx_bf16_min_rows() { return g_bf16_min_rows; }
-void set_amx_bf16_min_rows(int64_t rows) { g_bf16_min_rows = rows; }
+int64_t amx_wide_min_rows() { return g_wide_min_rows; }
+void set_amx_wide_min_rows(int64_t rows) { g_wide_min_rows = rows; }
+AmxWide amx_wide() { return g_wide; }
+void set_amx_wide(AmxWide wide) { g_wide = wide; }
 
 namespace {
 
@@ -78,13 +82,16 @@ template <int kIndex>
 size_t prepared_bytes(const MatmulProblem& p, int64_t M) {
   constexpr DType type = kAmxTypes[kIndex];
   // The vector paths read the float rows (float types) or int8 rows; the tiles want
-  // int8 rows or bf16 tiles (F16: hi and lo planes, bf16_tiles.h).
+  // int8 rows or bf16 tiles (F16: hi and lo planes, tile_gemm.h).
   if constexpr (amx_float_type(type)) {
     if (M < kTileMinRows) return 0;
     return bf16_tiles_prepared_bytes(p.K, M, type == DType::F16 ? 2 : 1);
   }
-  if (amx_int8_path(M) == AmxInt8Path::Bf16Tiles) return bf16_tiles_prepared_bytes(p.K, M, 1);
-  return static_cast<size_t>(prepared_rows(M) * Act32(p.K).stride);
+  switch (amx_int8_path(M)) {
+    case AmxInt8Path::Bf16Tiles: return bf16_tiles_prepared_bytes(p.K, M, 1);
+    case AmxInt8Path::Int8Groups: return ActGroups(p.K, M).bytes();
+    default: return static_cast<size_t>(prepared_rows(M) * Act32(p.K).stride);
+  }
 }
 
 // Columns per compute() call: two panel pairs (the tile path's register block is one

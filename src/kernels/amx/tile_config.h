@@ -51,9 +51,10 @@ constexpr TileConfig make_int8_config() {
   return c;
 }
 
-// The bf16 kernels: every tile 16 x 64 bytes (C: 16 x 16 f32, A: 16 rows x 32 bf16,
-// B: 16 pair-rows x 16 columns), K = 32 per op, full depth.
-constexpr TileConfig make_bf16_config() {
+// The full-depth kernels: every tile 16 x 64 bytes. bf16: C 16 x 16 f32, A 16 rows x
+// 32 bf16, B 16 pair-rows x 16 columns, K = 32 per op; int8 (int8_groups.h): C 16 x 16
+// int32, A 16 rows x 64 bytes, B 16 rows of 4 K x 16 columns, K = 64 per op.
+constexpr TileConfig make_full_config() {
   TileConfig c;
   for (int t = 0; t < 8; ++t) {
     c.rows[t] = 16;

@@ -79,6 +79,14 @@ struct VecAvx512 : Avx512 {
                                            21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
     return _mm512_permutexvar_epi16(pairs, (__m512i)_mm512_cvtne2ps_pbh(hi, lo));
   }
+  static I cvt_round(F x) { return _mm512_cvtps_epi32(x); }  // MXCSR default: nearest-even
+  // As VecPortable::pack_s8x4: saturating packs give, per 128-bit lane (columns 4j..4j+3),
+  // e0's four bytes, e1's, e2's, e3's; the shuffle turns that 4 x 4 byte block around.
+  static B pack_s8x4(I e0, I e1, I e2, I e3) {
+    const __m512i bytes = _mm512_packs_epi16(_mm512_packs_epi32(e0, e1), _mm512_packs_epi32(e2, e3));
+    const __m512i order = _mm512_set4_epi32(0x0F0B0703, 0x0E0A0602, 0x0D090501, 0x0C080400);
+    return _mm512_shuffle_epi8(bytes, order);
+  }
   static void store_i(void* p, I x) { _mm512_storeu_si512(p, x); }
   static void store_bf16(uint16_t* p, F x) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(bf16_bits(x)));

@@ -73,6 +73,10 @@ struct VecPortable {
     for (float& e : a.v) e = std::fabs(e);
     return a;
   }
+  static F div(F a, F b) {
+    for (int i = 0; i < 16; ++i) a.v[i] /= b.v[i];
+    return a;
+  }
   // 2^n for integral n in [-126, 127], built in the exponent field.
   static F pow2i(F n) {
     for (float& e : n.v) e = bits_to_float(static_cast<uint32_t>(static_cast<int32_t>(e) + 127) << 23);
@@ -103,6 +107,25 @@ struct VecPortable {
   }
   static void store_i8(int8_t* p, F r) {
     for (int i = 0; i < 16; ++i) p[i] = static_cast<int8_t>(static_cast<int32_t>(r.v[i]));
+  }
+  // Nearest-even integer of each lane (|x| < 2^31).
+  static I cvt_round(F x) {
+    I r;
+    for (int i = 0; i < 16; ++i) r.v[i] = static_cast<int32_t>(std::nearbyint(x.v[i]));
+    return r;
+  }
+  // Byte e of lane c = e_e[c] saturated to int8: four K values of 16 columns, a tile
+  // row of VNNI order (layout.h).
+  static B pack_s8x4(const I& e0, const I& e1, const I& e2, const I& e3) {
+    const I* e[4] = {&e0, &e1, &e2, &e3};
+    B r;
+    for (int c = 0; c < 16; ++c) {
+      for (int k = 0; k < 4; ++k) {
+        const int32_t x = e[k]->v[c] < -128 ? -128 : e[k]->v[c] > 127 ? 127 : e[k]->v[c];
+        r.v[4 * c + k] = static_cast<uint8_t>(static_cast<int8_t>(x));
+      }
+    }
+    return r;
   }
   static F cvt(I x) {
     F r;

@@ -1,5 +1,10 @@
-// The bf16 tile path of the AMX kernels: C (f32) += A (activations, bf16) . B (weights,
-// bf16) with tdpbf16ps, f32 accumulation over all of K, nothing to rescale per block.
+// The wide tile path of the AMX kernels (many rows): per K slice of a column group, the
+// weights' B tiles are converted once per matmul into a buffer and shared by every row
+// block. Two arithmetics, by the weight source:
+//   bf16 tiles: C (f32) += A (activations, bf16) . B (weights, bf16) with tdpbf16ps, f32
+//     accumulation over all of K, nothing to rescale per block;
+//   int8 groups (int8_groups.h, the int8 types by default): tdpbssd at K = 64 on weights
+//     and activations requantized per 256 K, one f32 scaling per group.
 // Written once against a tile policy T, a vector policy V and a weight source Src:
 //   SrcBf16          BF16 panels: the packed blocks are the B tiles as they lie
 //   SrcF16           F16 panels: split per K slice into bf16 hi and lo tiles (three
@@ -7,7 +12,8 @@
 //   SrcDequant<Fmt>  the int8 panels (Q4_0 ... Q5_K, Q6_K's requantized Q8_0): each
 //                    weight ws * (u - offset) + wm computed in f32 (exact) and rounded
 //                    to bf16 (relative error <= 2^-9) per K slice
-// Why the int8 types take this path at many rows: a GGUF block scale per 32 K makes an
+//   SrcRequant<Fmt>  the int8 panels requantized per 256 K (int8_groups.h)
+// Why the int8 types take a wide path at many rows: a GGUF block scale per 32 K makes an
 // int8 tile op only 32 deep, and its C tile must be stored and rescaled in f32 after
 // every op: ~1 KiB stored and ~48 vector ops per 8192 MACs, which bounds that loop at a
 // fraction of the TMUL rate. Here the C tiles go through memory once per K slice of
@@ -24,8 +30,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/amx/amx.h"
+#include "kernels/amx/int8_groups.h"
 #include "kernels/amx/layout.h"
 #include "kernels/amx/tile_block.h"
 #include "kernels/amx/tile_config.h"
@@ -38,7 +46,7 @@ namespace {
 // once per pass.
 constexpr int64_t kKcBlocks = 8;
 
-inline constexpr TileConfig kBf16Config = make_bf16_config();
+inline constexpr TileConfig kFullConfig = make_full_config();
 
 // The tile-major bf16 activations of `parts` planes (F16: hi, lo).
 struct ActTiles {
@@ -100,11 +108,8 @@ void prepare_bf16_tiles(const MatmulArgs& a, void* prepared, int64_t m0, int64_t
 // into scratch, one block per call, so that the tile loop can interleave the writing of
 // the next slice's tiles with the current slice's products.
 
-inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int64_t p) {
-  return a.w.data + static_cast<size_t>(p) * g.panel_bytes;
-}
-
 struct SrcBf16 {
+  static constexpr bool kInt8 = false;
   static constexpr int kParts = 1;
   static constexpr bool kCopies = false;
   static const uint8_t* block(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b) {
@@ -113,6 +118,7 @@ struct SrcBf16 {
 };
 
 struct SrcF16 {
+  static constexpr bool kInt8 = false;
   static constexpr int kParts = 2;
   static constexpr bool kCopies = true;
   template <class V>
@@ -136,6 +142,7 @@ struct SrcF16 {
 // 16 columns x 2 K): K 4r + e of column c is byte e of lane c of row r.
 template <class Fmt>
 struct SrcDequant {
+  static constexpr bool kInt8 = false;
   static constexpr int kParts = 1;
   static constexpr bool kCopies = true;
   template <class V>
@@ -164,14 +171,18 @@ struct SrcDequant {
 // ---- the tile loop ---------------------------------------------------------------------
 
 template <class T, class V, class Src>
-struct Bf16TileGemm {
+struct TileGemm {
+  static constexpr bool kInt8 = Src::kInt8;
   static constexpr int kParts = Src::kParts;
-  // F16's two planes make each block three products: half the blocks per pass.
-  static constexpr int64_t kKc = kKcBlocks / kParts;
+  using Act = std::conditional_t<kInt8, ActGroups, ActTiles>;
+  // F16's two planes make each block three products: half the blocks per pass. An int8
+  // slice is one scale group.
+  static constexpr int64_t kKc = kInt8 ? kGroupBlocks : kKcBlocks / kParts;
   static constexpr int kMaxPanels = 4;  // columns per call (register.cpp's n_block)
-  // Copied B tiles of one slice: per panel kParts planes of kKc tiles.
-  static constexpr size_t kPartBytes = static_cast<size_t>(kKc) * kFloatBlockBytes;
-  static constexpr size_t kPanelBytes = kParts * kPartBytes;
+  // Copied B tiles of one slice: per panel kParts planes of kKc tiles (int8: kKc / 2
+  // tiles of 64 K, then the 16 columns' ws').
+  static constexpr size_t kPartBytes = static_cast<size_t>(kInt8 ? kKc / 2 : kKc) * kFloatBlockBytes;
+  static constexpr size_t kPanelBytes = kParts * kPartBytes + (kInt8 ? 64 : 0);
   static constexpr size_t kSliceBytes = kMaxPanels * kPanelBytes;
   // Fewer row blocks than this share each copied B tile: writing the next slice's tiles
   // then costs about as much as the products, so it is interleaved with them (the vector
@@ -187,6 +198,7 @@ struct Bf16TileGemm {
   struct Operands {
     const uint8_t* act[kParts];             // activation planes
     const uint8_t* b[kParts][kMaxPanels];   // (part, panel): block b0's B tile
+    const float* ws[kMaxPanels];            // int8: the panels' ws'
   };
 
   // Writes a slice's B tiles into a buffer, a share of them per step() (Src::kCopies),
@@ -208,7 +220,7 @@ struct Bf16TileGemm {
       total = 0;
       if (write != nullptr) {
         s = *write;
-        total = Src::kCopies ? s.np * (s.b1 - s.b0) : 0;
+        total = !Src::kCopies ? 0 : kInt8 ? s.np : s.np * (s.b1 - s.b0);
       }
       per_step = steps > 0 ? (total + steps - 1) / steps : 0;
       if (prefetch != nullptr) {
@@ -225,7 +237,10 @@ struct Bf16TileGemm {
       while (done < total) one(done++);
     }
     void one(int64_t t) const {
-      if constexpr (Src::kCopies) {
+      if constexpr (kInt8) {
+        uint8_t* panel = buf + static_cast<size_t>(t) * kPanelBytes;
+        Src::template group<V>(a, g, s.p0 + t, s.b0, s.b1, panel, reinterpret_cast<float*>(panel + kPartBytes));
+      } else if constexpr (Src::kCopies) {
         const int64_t blocks = s.b1 - s.b0;
         const int64_t j = t / blocks;
         const int64_t b = s.b0 + t % blocks;
@@ -249,33 +264,52 @@ struct Bf16TileGemm {
     for (int line = 0; line < 64; ++line) __builtin_prefetch(p + 16 * line, 1, 3);
   }
 
-  // Blocks [b0, b1) of the 32 x 32 block at rows m, panels jp, jp + 1: C from zero at
-  // b0 == 0, else from acc (32 x 32 f32, rows 128 bytes apart), back to acc after.
+  // Blocks [b0, b1) of the 32 x 32 block at rows m, panels jp, jp + 1.
+  // bf16: C from zero at b0 == 0, else from acc (32 x 32 f32, rows 128 bytes apart), back
+  // to acc after. int8: C from zero, to the scaler's buffer after, scaled into acc while
+  // the next block's products run (this block's ops run beside the previous one's).
   // `next`: the accumulators of the block that follows, prefetched meanwhile (a C tile
   // load that misses L1 stalls the first product; Xeon probe: 22 -> 14 ns per tile op).
-  // After each block's products, `prod` writes a few of the next slice's B tiles.
+  // After each tile step, `prod` writes a few of the next slice's B tiles.
   template <int MT, int NT>
-  static void block(const ActTiles& L, const Operands& o, int64_t b0, int64_t b1, int64_t m, int jp, float* acc,
-                    const float* next, Producer& prod) {
+  static void block(const Act& L, const Operands& o, int64_t b0, int64_t b1, int64_t m, int jp, float* acc,
+                    const float* next, Producer& prod, GroupScaler<V>& scaler) {
+    using Block = TileBlock<T, MT, NT>;
     constexpr size_t kAccStride = 32 * sizeof(float);
     prefetch_block(next);
-    if (b0 == 0) {
-      TileBlock<T, MT, NT>::zero_c();
-    } else {
-      TileBlock<T, MT, NT>::load_c(acc, kAccStride);
-    }
     const size_t a_tile_stride = L.tile(1, 0);  // rows m + 16: the next row tile
-    for (int64_t b = b0; b < b1; ++b) {
-      const size_t a_off = L.tile(m / 16, b);
-      const size_t kb = static_cast<size_t>(b - b0) * kFloatBlockBytes;
-      products<MT, NT>(o, 0, 0, jp, a_off, a_tile_stride, kb);  // x_hi w_hi
-      if constexpr (kParts > 1) {
-        products<MT, NT>(o, 0, 1, jp, a_off, a_tile_stride, kb);  // x_hi w_lo
-        products<MT, NT>(o, 1, 0, jp, a_off, a_tile_stride, kb);  // x_lo w_hi
+    if constexpr (kInt8) {
+      Block::zero_c();
+      for (int64_t st = b0 / 2; st < (b1 + 1) / 2; ++st) {
+        const size_t a_off = L.tile(m / 16, st);
+        const size_t kb = static_cast<size_t>(st - b0 / 2) * kFloatBlockBytes;
+        Block::load_a(o.act[0] + a_off, o.act[0] + a_off + a_tile_stride);
+        Block::load_b(o.b[0][jp] + kb, NT > 1 ? o.b[0][jp + 1] + kb : nullptr);
+        Block::dpbssd();
+        prod.step();
       }
-      prod.step();
+      scaler.flush();
+      Block::store_c(scaler.next_tiles(), GroupScaler<V>::kStride);
+      scaler.hand_over(acc, L.d(o.act[0], b0 / kGroupBlocks) + m, o.ws[jp], o.ws[NT > 1 ? jp + 1 : jp], MT, NT,
+                       b0 == 0);
+    } else {
+      if (b0 == 0) {
+        Block::zero_c();
+      } else {
+        Block::load_c(acc, kAccStride);
+      }
+      for (int64_t b = b0; b < b1; ++b) {
+        const size_t a_off = L.tile(m / 16, b);
+        const size_t kb = static_cast<size_t>(b - b0) * kFloatBlockBytes;
+        products<MT, NT>(o, 0, 0, jp, a_off, a_tile_stride, kb);  // x_hi w_hi
+        if constexpr (kParts > 1) {
+          products<MT, NT>(o, 0, 1, jp, a_off, a_tile_stride, kb);  // x_hi w_lo
+          products<MT, NT>(o, 1, 0, jp, a_off, a_tile_stride, kb);  // x_lo w_hi
+        }
+        prod.step();
+      }
+      Block::store_c(acc, kAccStride);
     }
-    TileBlock<T, MT, NT>::store_c(acc, kAccStride);
   }
 
   // dst columns [n0, n1) for all M rows: rows in chunks of kChunkRows, columns in sets
@@ -297,7 +331,7 @@ struct Bf16TileGemm {
   // Rows [m0, m1) (m0 a multiple of 32), columns [n0, n1).
   static void run_set(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     const PanelGeometry g = panel_geometry(a.w.type, a.w.K);
-    const ActTiles L(a.w.K, a.M);
+    const Act L(a.w.K, a.M);
     const int64_t groups = (n1 - n0 + kGroupCols - 1) / kGroupCols;
     const int64_t row_blocks = (m1 - m0 + 31) / 32;
     const int64_t n_slices = (g.nb + kKc - 1) / kKc * groups;
@@ -321,19 +355,21 @@ struct Bf16TileGemm {
     uint8_t* const bufs[2] = {scratch + acc_bytes, scratch + acc_bytes + kSliceBytes};
     const auto acc_block = [&](int64_t rb, int64_t grp, int jp) { return acc + ((rb * groups + grp) * 2 + jp / 2) * 32 * 32; };
     Operands o;
-    for (int part = 0; part < kParts; ++part) o.act[part] = static_cast<const uint8_t*>(a.src_prepared) + part * L.plane_bytes;
+    o.act[0] = static_cast<const uint8_t*>(a.src_prepared);
+    if constexpr (kParts > 1) o.act[1] = o.act[0] + L.plane_bytes;
     Producer prod(a, g);
+    GroupScaler<V> scaler;
     Slice first = slice_at(0);
     if (overlap) {
       prod.start(&first, bufs[0], nullptr, 0);
       prod.finish();
     }
-    T::configure(kBf16Config);
+    T::configure(kFullConfig);
     for (int64_t i = 0; i < n_slices; ++i) {
       const Slice s = slice_at(i);
       const Slice next = slice_at(i + 1);    // valid when i + 1 < n_slices
       const Slice after = slice_at(i + 2);   // valid when i + 2 < n_slices
-      const int64_t steps = row_blocks * ((s.np + 1) / 2) * (s.b1 - s.b0);
+      const int64_t steps = row_blocks * ((s.np + 1) / 2) * (kInt8 ? (s.b1 - s.b0 + 1) / 2 : s.b1 - s.b0);
       uint8_t* buf = bufs[overlap ? i % 2 : 0];
       if (!overlap) {
         // This slice's tiles now (its bytes were prefetched during the last one), the
@@ -351,6 +387,7 @@ struct Bf16TileGemm {
             o.b[part][j] = Src::block(a, g, s.p0 + j, s.b0);
           }
         }
+        if constexpr (kInt8) o.ws[j] = reinterpret_cast<const float*>(buf + static_cast<size_t>(j) * kPanelBytes + kPartBytes);
       }
       for (int64_t rb = 0; rb < row_blocks; ++rb) {
         const int64_t m = m0 + 32 * rb;
@@ -360,18 +397,19 @@ struct Bf16TileGemm {
           const float* next = jp + 2 < s.np ? acc_block(rb, s.grp, jp + 2) : acc_block((rb + 1) % row_blocks, s.grp, 0);
           const bool two_n = s.np - jp > 1;
           if (two_m && two_n) {
-            block<2, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+            block<2, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod, scaler);
           } else if (two_m) {
-            block<2, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+            block<2, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod, scaler);
           } else if (two_n) {
-            block<1, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+            block<1, 2>(L, o, s.b0, s.b1, m, jp, c, next, prod, scaler);
           } else {
-            block<1, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod);
+            block<1, 1>(L, o, s.b0, s.b1, m, jp, c, next, prod, scaler);
           }
         }
       }
       prod.finish();  // the next slice's tiles, when overlapped
     }
+    scaler.flush();
     T::release();
     // The accumulators to dst (rows < m1, columns < n1).
     for (int64_t m = m0; m < m1; ++m) {
