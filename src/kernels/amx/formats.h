@@ -49,6 +49,15 @@ void k_scales(const uint8_t* scale_area, int64_t b, typename V::F& ws, typename 
   wm = V::mul(V::mul(dmin, V::load_u8(s + 192 + 16 * j)), V::set1(-1.0f));
 }
 
+// Block b of a panel as y = ws * u + bias (bias = wm - ws * kOffset) over its unsigned
+// bytes u: the form the weight converters of the wide tile path compute in f32.
+template <class Fmt, class V>
+void affine_scales(const uint8_t* scale_area, int64_t b, typename V::F& ws, typename V::F& bias) {
+  typename V::F wm = V::zero();
+  Fmt::template scales<V>(scale_area, b, ws, wm);
+  bias = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+}
+
 struct FmtQ8_0 {
   static constexpr int kMaxU = 255;  // largest unsigned weight byte u
   static constexpr bool kDirect = true;  // the quant bytes are the signed B tile

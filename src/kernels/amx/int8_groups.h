@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/amx/formats.h"
 #include "kernels/amx/layout.h"
 #include "kernels/common/act_quant.h"
 
@@ -105,10 +106,8 @@ struct SrcRequant {
     F ws[kGroupBlocks], bias[kGroupBlocks];
     F peak = V::zero();
     for (int64_t b = b0; b < b1; ++b) {
-      F s, wm = V::zero();
-      Fmt::template scales<V>(scale_area, b, s, wm);
-      // w = ws * (u - offset) + wm = ws * u + bias
-      const F c = Fmt::kOffset ? V::fma(s, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+      F s, c;
+      affine_scales<Fmt, V>(scale_area, b, s, c);
       ws[b - b0] = s;
       bias[b - b0] = c;
       if constexpr (Fmt::kOffset == 128) {

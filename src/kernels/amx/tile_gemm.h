@@ -17,15 +17,17 @@
 // int8 tile op only 32 deep, and its C tile must be stored and rescaled in f32 after
 // every op: ~1 KiB stored and ~48 vector ops per 8192 MACs, which bounds that loop at a
 // fraction of the TMUL rate. Here the C tiles go through memory once per K slice of
-// kKcBlocks ops, the dequantization of a weight tile is paid once per matmul and shared
-// by every row block, and the activations keep 8 significant bits instead of int8's
-// per-32 rounding (at ~1/2 the int8 tile rate, which the rescaling never reached).
+// kKcBlocks blocks, and the conversion of a weight tile is paid once per matmul and
+// shared by every row block. bf16 tiles keep 8 significant bits of every activation
+// (at 1/2 the int8 tile rate); int8 groups run at the full int8 rate and round
+// activations per 256 (error: int8_groups.h).
 //
-// Activations (prepare): bf16 tiles, tile-major: row tile t (16 rows) and K block b
-// (32) are one contiguous 1 KiB tile, so a tile load reads 16 consecutive lines (row-
-// major rows K * 2 bytes apart put a tile's 16 lines into a few L1 sets).
+// Activations (prepare): tile-major: row tile t (16 rows) and K block b (bf16: 32 K;
+// int8 groups, ActGroups: 64 K) are one contiguous 1 KiB tile, so a tile load reads 16
+// consecutive lines (row-major rows put a tile's 16 lines into a few L1 sets).
 //
-// Included only by kernel_body.h; anonymous namespace.
+// Included by kernel_body.h, and by register.cpp for the prepared sizes; anonymous
+// namespace.
 #pragma once
 
 #include <cstdint>
@@ -152,11 +154,8 @@ struct SrcDequant {
     const uint8_t* scale = quant + static_cast<size_t>(g.nb) * g.quant_block;
     typename V::B u[8];
     Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
-    F ws;
-    F wm = V::zero();
-    Fmt::template scales<V>(scale, b, ws, wm);
-    // ws * (u - offset) + wm = ws * u + bias
-    const F bias = Fmt::kOffset ? V::fma(ws, V::set1(-static_cast<float>(Fmt::kOffset)), wm) : wm;
+    F ws, bias;
+    affine_scales<Fmt, V>(scale, b, ws, bias);
     #pragma GCC unroll 8
     for (int r = 0; r < 8; ++r) {
       F w[4];
