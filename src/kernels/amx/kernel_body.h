@@ -77,13 +77,10 @@ struct Int8Kernel {
   // The vector path's activation format; the tile path reads s only for types with
   // mins, where both take s = d * sum(q).
   static void prepare(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1) {
-    if (amx_int8_path(a.M) == AmxInt8Path::Bf16Tiles) {
-      prepare_bf16_tiles<V, 1>(a, prepared, m0, m1);
-      return;
-    }
-    if (amx_int8_path(a.M) == AmxInt8Path::Int8Groups) {
-      prepare_int8_groups<V>(a, prepared, m0, m1);
-      return;
+    switch (amx_int8_path(a.M)) {
+      case AmxInt8Path::Bf16Tiles: prepare_bf16_tiles<V, 1>(a, prepared, m0, m1); return;
+      case AmxInt8Path::Int8Groups: prepare_int8_groups<V>(a, prepared, m0, m1); return;
+      default: break;  // Vector and Int8Tiles share Act32
     }
     const Act32 L(a.w.K);
     Vector::prepare(a, prepared, m0, m1);
