@@ -2,7 +2,8 @@
 // with a message where AMX is not usable). One thread unless the name says otherwise,
 // warm weights:
 //   amx/peak/{int8,bf16}          tdpbssd / tdpbf16ps on registers: the measured peak
-//   amx/int8_core/M/N/K           int8 tiles without block scales (K = 64 per op)
+//   amx/int8_core/M/N/K/S         int8 tiles without block scales (K = 64 per op), the C
+//                                 tiles through memory every S ops
 //   amx/matmul/TYPE/M/N/K         the registered kernel: prepare (activation rounding)
 //                                 and compute, as ops/matmul.cpp runs it
 //   amx/matmul_path/TYPE/M/N/K/F/W  the same with the wide path from F rows (2^30: int8
@@ -89,7 +90,7 @@ void int8_core(benchmark::State& state) {
   for (int8_t& x : b) x = static_cast<int8_t>(byte(rng));
   std::vector<int32_t> c(M * N);
   for (auto _ : state) {
-    amx_int8_core_gemm_real(a.data(), b.data(), c.data(), M, N, K);
+    amx_int8_core_gemm_real(a.data(), b.data(), c.data(), M, N, K, state.range(3));
     benchmark::DoNotOptimize(c.data());
   }
   set_counters(state, static_cast<double>(M) * N * K, false);
@@ -252,8 +253,11 @@ void register_all() {
     benchmark::RegisterBenchmark(("amx/peak/bf16" + c).c_str(), peak, true, chains)->Unit(benchmark::kMillisecond);
   }
   benchmark::RegisterBenchmark("amx/int8_core", int8_core)
-      ->Args({2048, 2048, 2048})
-      ->Args({4096, 4096, 4096})
+      ->Args({2048, 2048, 2048, 4})
+      ->Args({2048, 2048, 2048, 8})
+      ->Args({2048, 2048, 2048, 16})
+      ->Args({2048, 2048, 2048, 32})
+      ->Args({4096, 4096, 4096, 8})
       ->Unit(benchmark::kMillisecond);
   for (const auto& [t, name] : kTypes) {
     for (Isa isa : {Isa::Amx, Isa::Avx512}) {

@@ -193,22 +193,26 @@ TEST(AmxTiles, RealTilesMatchTheEmulationBitForBit) {
 }
 
 // The microbenchmark's int8 core (amx.h) against plain int32 products, exact.
-void check_core_gemm(void (*gemm)(const int8_t*, const int8_t*, int32_t*, int64_t, int64_t, int64_t)) {
+void check_core_gemm(void (*gemm)(const int8_t*, const int8_t*, int32_t*, int64_t, int64_t, int64_t, int64_t)) {
   std::mt19937 rng(13);
   const int64_t M = 64, N = 128, K = 1088;  // 17 x 64: several K passes of the core
   const auto a = random_bytes(size_t(M * K), rng);  // (M / 16, K / 64, 16 rows, 64)
   const auto b = random_bytes(size_t(N * K), rng);  // (N / 16, K / 64, 16 rows, 16 cols, 4)
-  std::vector<int32_t> c(size_t(M * N), 7);
-  gemm(reinterpret_cast<const int8_t*>(a.data()), reinterpret_cast<const int8_t*>(b.data()), c.data(), M, N, K);
-  for (int64_t m = 0; m < M; ++m) {
-    for (int64_t n = 0; n < N; ++n) {
-      int32_t want = 0;
-      for (int64_t k = 0; k < K; ++k) {
-        const size_t at = size_t((n / 16) * 16 * K + (k / 64) * 1024 + ((k % 64) / 4) * 64 + (n % 16) * 4 + k % 4);
-        const size_t a_at = size_t((m / 16) * 16 * K + (k / 64) * 1024 + (m % 16) * 64 + k % 64);
-        want += int32_t(int8_t(a[a_at])) * int32_t(int8_t(b[at]));
+  for (int64_t pass_steps : {4, 8}) {
+    SCOPED_TRACE(testing::Message() << "pass_steps " << pass_steps);
+    std::vector<int32_t> c(size_t(M * N), 7);
+    gemm(reinterpret_cast<const int8_t*>(a.data()), reinterpret_cast<const int8_t*>(b.data()), c.data(), M, N, K,
+         pass_steps);
+    for (int64_t m = 0; m < M; ++m) {
+      for (int64_t n = 0; n < N; ++n) {
+        int32_t want = 0;
+        for (int64_t k = 0; k < K; ++k) {
+          const size_t at = size_t((n / 16) * 16 * K + (k / 64) * 1024 + ((k % 64) / 4) * 64 + (n % 16) * 4 + k % 4);
+          const size_t a_at = size_t((m / 16) * 16 * K + (k / 64) * 1024 + (m % 16) * 64 + k % 64);
+          want += int32_t(int8_t(a[a_at])) * int32_t(int8_t(b[at]));
+        }
+        ASSERT_EQ(c[m * N + n], want) << "m " << m << " n " << n;
       }
-      ASSERT_EQ(c[m * N + n], want) << "m " << m << " n " << n;
     }
   }
 }

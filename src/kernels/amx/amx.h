@@ -46,9 +46,12 @@ void amx_tile_probe_real(TileOp op, int rows, int groups, int lanes, const void*
 // int32, row-major) = A . B, with A in 16-row tiles of 64 K ((M / 16, K / 64, 16 rows,
 // 64 bytes), as the kernels' prepared activations) and B in 16-column panels of K / 64
 // full tiles (16 rows of 4 K x 16 columns, 64 bytes a row). M multiple of 32, N of 64,
-// K of 64.
-void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
-void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K);
+// K of 64. The C tiles go through memory every pass_steps tile ops (the K depth of a pass
+// is 64 pass_steps; the int8 group path's is 4 ops).
+void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K,
+                            int64_t pass_steps = 8);
+void amx_int8_core_gemm_real(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K,
+                             int64_t pass_steps = 8);
 // n_ops tdpbssd (bf16: tdpbf16ps) of 16 x 16 x 64 (bf16: x 32) on registers only, with
 // 4 or 6 independent accumulators: the measured tile peak.
 void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains);

@@ -346,13 +346,13 @@ struct KernelTable {
 
 // ---- benchmark-only: the int8 tile core and the peak loop (amx.h) ---------------------
 
-// Blocked as TileGemm: per group of 4 panels and K pass of 8 tile ops, the group's
-// B tiles (32 KiB) stay in L1 while every 32-row block of an L2-sized row chunk runs
+// Blocked as TileGemm: per group of 4 panels and K pass of pass_steps tile ops (8: the
+// group's B tiles, 32 KiB, stay in L1) every 32-row block of an L2-sized row chunk runs
 // over them; the C tiles go through a scratch of 32 x 32 blocks between passes, the next
 // block prefetched.
 template <class T>
-void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
-  constexpr int64_t kSteps = 8;  // 64-deep tile ops per K pass
+void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K,
+                    int64_t pass_steps) {
   const size_t panel = static_cast<size_t>(K) * kPanelCols;  // bytes of one 16-column panel
   const int64_t steps = K / 64;
   const int64_t chunk = imax(32, kActChunkBytes / K / 32 * 32);
@@ -363,8 +363,8 @@ void int8_core_gemm(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int
   for (int64_t mc = 0; mc < M; mc += chunk) {
     const int64_t mc_end = imin(M, mc + chunk);
     for (int64_t n = 0; n < N; n += 64) {
-      for (int64_t s0 = 0; s0 < steps; s0 += kSteps) {
-        const int64_t s1 = imin(steps, s0 + kSteps);
+      for (int64_t s0 = 0; s0 < steps; s0 += pass_steps) {
+        const int64_t s1 = imin(steps, s0 + pass_steps);
         for (int64_t m = mc; m < mc_end; m += 32) {
           for (int64_t pair = 0; pair < 2; ++pair) {
             const int8_t* b0 = b + static_cast<size_t>(n / kPanelCols + 2 * pair) * panel;

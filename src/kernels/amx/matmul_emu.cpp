@@ -20,8 +20,9 @@ void amx_tile_probe_emu(TileOp op, int rows, int groups, int lanes, const void* 
   tile_probe<TilesEmu>(op, rows, groups, lanes, a, b, c);
 }
 
-void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K) {
-  int8_core_gemm<TilesEmu>(a, b, c, M, N, K);
+void amx_int8_core_gemm_emu(const int8_t* a, const int8_t* b, int32_t* c, int64_t M, int64_t N, int64_t K,
+                             int64_t pass_steps) {
+  int8_core_gemm<TilesEmu>(a, b, c, M, N, K, pass_steps);
 }
 
 }  // namespace tl
