@@ -20,7 +20,7 @@ void add_attention_flag(CLI::App& app, std::string& attention) {
 void add_amx_wide_flag(CLI::App& app, std::string& wide) {
   app.add_option("--amx-wide", wide,
                  "amx, int8 types at many rows: int8 (tiles at K = 64 on weights and activations requantized per "
-                 "256 K; default, fastest) or bf16 (bf16 tiles on dequantized weights; most accurate)")
+                 "512 K; default, fastest) or bf16 (bf16 tiles on dequantized weights; most accurate)")
       ->check(CLI::IsMember({"int8", "bf16"}));
 }
 
@@ -28,7 +28,7 @@ void apply_amx_wide(const std::string& wide) { set_amx_wide(wide == "bf16" ? Amx
 
 const char* amx_wide_description() {
   return amx_wide() == AmxWide::Bf16 ? "bf16 tiles on dequantized weights"
-                                     : "int8 tiles at K = 64 on weights and activations requantized per 256 K";
+                                     : "int8 tiles at K = 64 on weights and activations requantized per 512 K";
 }
 
 void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {

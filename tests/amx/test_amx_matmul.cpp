@@ -4,7 +4,7 @@
 // 2-15, 16-31, 32, 33-200 and 1000 tokens, K and N at and off tile multiples.
 //
 // The int8 types run every shape three times: from 16 rows on with int8 tiles per 32 K,
-// with int8 groups (int8 tiles at K = 64 on weights and activations requantized per 256
+// with int8 groups (int8 tiles at K = 64 on weights and activations requantized per 512
 // K) and with bf16 tiles on dequantized weights (layout.h's AmxInt8Path).
 //
 // Tolerances (NMSE = sum (y - ref)^2 / sum ref^2):
@@ -13,11 +13,12 @@
 //    while a misplaced block, scale or offset costs ~1e-1. Q6_K is also requantized to
 //    8 bits per 32 (layout.h), which adds ~1e-5. The bf16 tiles round activations and
 //    weights to bf16 instead (NMSE ~1.3e-6 each, tile_gemm.h), so they differ from ref
-//    by about ref's own 8-bit rounding. int8 groups round activations per 256 and
-//    requantize the weights per 256 (int8_groups.h): measured NMSE (geometric mean over
-//    the shapes from 64 rows) Q8_0 4.8e-5, Q4_0 6.6e-5, Q4_1 7.0e-5, Q4_K / Q5_K 9.8e-5
-//    / 9.6e-5 (their mins widen the peak), Q6_K 1.2e-4; against 2.9e-5 per 32 and
-//    5.5e-6 for bf16 tiles: >= 4x headroom.
+//    by about ref's own 8-bit rounding. int8 groups round activations per 512 and
+//    requantize the weights per 512 (int8_groups.h): measured NMSE (geometric mean over
+//    the shapes from 64 rows) Q8_0 4.8e-5, Q4_0 6.6e-5, Q4_1 7.0e-5, Q4_K / Q5_K 1.1e-4
+//    / 1.0e-4 (their mins widen the peak), Q6_K 1.3e-4; against 2.9e-5 per 32 and
+//    5.5e-6 for bf16 tiles: >= 3.8x headroom. Over the shapes with K > 256 (all rows):
+//    7.8e-5 to 1.05e-4, where groups of 256 gave 7.1e-5 to 9.8e-5.
 //  - bf16 / f16 below 16 rows: 1e-11. Weights widen exactly and products are f32 FMAs on
 //    the float activations; only the summation order differs from ref's double sum.
 //  - bf16 from 16 rows (bf16 tiles): 2e-5. Activations round to bf16 (relative error

@@ -58,7 +58,7 @@ void amx_peak_loop_real(int64_t n_ops, bool bf16, int chains);
 
 // The int8 types' wide tile path (layout.h's AmxInt8Path; register.cpp): from
 // amx_wide_min_rows() rows (of one matmul, or of one expert) on, weights converted once
-// per matmul and shared by every row block, as int8 tiles on weights requantized per 256
+// per matmul and shared by every row block, as int8 tiles on weights requantized per 512
 // K (int8_groups.h, the default) or bf16 tiles on dequantized weights (tile_gemm.h).
 // Settable for tests and benchmarks (tilelm bench --amx-wide-rows, --amx-wide), never
 // while a matmul runs.

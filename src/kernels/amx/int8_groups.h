@@ -1,22 +1,28 @@
 // The int8 group arithmetic of the wide tile path (tile_gemm.h) for the int8 types at
 // many rows: tdpbssd at full depth (K = 64 per op) on
-//   weights     requantized once per matmul, per column and group of 256 K (8 blocks):
+//   weights     requantized once per matmul, per column and group of 512 K (16 blocks):
 //               w' = round(w * 127 / peak), ws' = peak / 127, with peak the largest |w|
 //               the group's blocks can hold by their scales (Q8_0: 127 d, Q4_0: 8 d,
 //               types with mins: the larger end of [wm, ws * max u + wm] in magnitude);
-//   activations quantized once per matmul, per row and group of 256 K:
+//   activations quantized once per matmul, per row and group of 512 K:
 //               x' = round(x * 127 / max|x|), d = max|x| / 127;
-// so one int32 C tile holds a whole group (4 ops deep) and is scaled once per group:
+// so one int32 C tile holds a whole group (8 ops deep) and is scaled once per group:
 //   acc[m][n] (+)= (ws'[n] * d[m]) * C[m][n]   in f32.
 // Why: a GGUF block's own scale per 32 K limits exact int8 tiles to half depth with an
 // f32 rescale after every op (kernel_body.h), and bf16 tiles do 16 x 16 x 32 per op;
 // here an op does 16 x 16 x 64 for the same 2 KiB of tile loads, and the scaling of a
-// 32 x 32 block (~64 vector rows) runs once per 16 ops, while the next block's ops run.
+// 32 x 32 block (~64 vector rows) runs once per 32 ops, while the next block's ops run.
+// Why 512 and not 256: every group stores the C tiles, scales them and reads and writes
+// the f32 block; at 256 that cost ~15% of a dense prompt (Xeon, same call, llama3-8b
+// pp512: Q4_0 426 / 432 -> 476 / 457 t/s, Q8_0 371 / 453 -> 475 / 522; the bare int8
+// core with C through memory every 4 / 8 / 16 / 32 ops: 426 / 518 / 636 / 634 GMAC/s),
+// for ~10% more NMSE (below).
 // Error (tests/amx): a weight moves by at most peak / 254: Q4_0 / Q4_1 / K-quants, whose
 // own step is >= peak / 16, gain < 1/16 of a step; Q8_0 blocks whose scale is below the
 // group's largest lose up to a bit of their 8; an activation moves by at most
-// max|x| / 254 of its 256-group (llama.cpp's q8_0 rounds per 32): NMSE ~5e-5 for
-// gaussian rows, against ~3e-5 for the per-32 int8 tiles and ~3e-6 for bf16 tiles.
+// max|x| / 254 of its 512-group (llama.cpp's q8_0 rounds per 32): NMSE ~8e-5 for
+// gaussian rows (groups of 256: ~7e-5), against ~3e-5 for the per-32 int8 tiles and
+// ~3e-6 for bf16 tiles.
 //
 // Included only by tile_gemm.h and register.cpp (ActGroups); anonymous namespace.
 #pragma once
@@ -31,15 +37,15 @@
 namespace tl {
 namespace {
 
-constexpr int64_t kGroupBlocks = 8;              // blocks of 32 per scale group
-constexpr int64_t kGroupK = kGroupBlocks * kBlockK;  // 256
+constexpr int64_t kGroupBlocks = 8;             // blocks of 32 per scale group
+constexpr int64_t kGroupK = kGroupBlocks * kBlockK;  // 512
 constexpr int64_t kStepK = 64;                   // K per tdpbssd at full depth
 
 // The prepared activations: int8 tiles, tile-major (row tile t of 16 rows and K step s
 // of 64 are one contiguous 1 KiB tile), then d per (group, row), f32.
 struct ActGroups {
   int64_t steps;   // K steps of 64 (K padded with zeros)
-  int64_t groups;  // K groups of 256
+  int64_t groups;  // K groups of 512
   int64_t rows;    // prepared_rows(M)
   size_t tiles_bytes;
   ActGroups(int64_t K, int64_t M)

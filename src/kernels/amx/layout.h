@@ -125,7 +125,7 @@ constexpr int64_t kTileMinRows = 16;
 // (exact products, f32 rescale per block of 32) up to amx_wide_min_rows(), and from
 // there the wide path (amx.h's AmxWide), whose weight conversion, paid once per weight
 // tile, is shared by enough row tiles: int8 tiles at full depth on weights and
-// activations requantized per 256 K (int8_groups.h), or bf16 tiles on dequantized
+// activations requantized per 512 K (int8_groups.h), or bf16 tiles on dequantized
 // weights (tile_gemm.h).
 enum class AmxInt8Path { Vector, Int8Tiles, Int8Groups, Bf16Tiles };
 inline AmxInt8Path amx_int8_path(int64_t M) {

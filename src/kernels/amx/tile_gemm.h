@@ -4,7 +4,7 @@
 //   bf16 tiles: C (f32) += A (activations, bf16) . B (weights, bf16) with tdpbf16ps, f32
 //     accumulation over all of K, nothing to rescale per block;
 //   int8 groups (int8_groups.h, the int8 types by default): tdpbssd at K = 64 on weights
-//     and activations requantized per 256 K, one f32 scaling per group.
+//     and activations requantized per 512 K, one f32 scaling per group.
 // Written once against a tile policy T, a vector policy V and a weight source Src:
 //   SrcBf16          BF16 panels: the packed blocks are the B tiles as they lie
 //   SrcF16           F16 panels: split per K slice into bf16 hi and lo tiles (three
@@ -12,7 +12,7 @@
 //   SrcDequant<Fmt>  the int8 panels (Q4_0 ... Q5_K, Q6_K's requantized Q8_0): each
 //                    weight ws * (u - offset) + wm computed in f32 (exact) and rounded
 //                    to bf16 (relative error <= 2^-9) per K slice
-//   SrcRequant<Fmt>  the int8 panels requantized per 256 K (int8_groups.h)
+//   SrcRequant<Fmt>  the int8 panels requantized per 512 K (int8_groups.h)
 // Why the int8 types take a wide path at many rows: a GGUF block scale per 32 K makes an
 // int8 tile op only 32 deep, and its C tile must be stored and rescaled in f32 after
 // every op: ~1 KiB stored and ~48 vector ops per 8192 MACs, which bounds that loop at a
@@ -20,7 +20,7 @@
 // kKcBlocks blocks, and the conversion of a weight tile is paid once per matmul and
 // shared by every row block. bf16 tiles keep 8 significant bits of every activation
 // (at 1/2 the int8 tile rate); int8 groups run at the full int8 rate and round
-// activations per 256 (error: int8_groups.h).
+// activations per 512 (error: int8_groups.h).
 //
 // Activations (prepare): tile-major: row tile t (16 rows) and K block b (bf16: 32 K;
 // int8 groups, ActGroups: 64 K) are one contiguous 1 KiB tile, so a tile load reads 16
