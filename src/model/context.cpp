@@ -172,11 +172,8 @@ void Context::ffn_block(int64_t il, int64_t T) {
   const int64_t E = hp.n_embd;
   rms_norm_rows(ops_, x_.data(), l.ffn_norm, cur_.data(), T, E, hp.rms_eps);
   lap_(Section::Norms);
-  const MatmulOut gate_up[] = {{&l.ffn_gate, gate_.data(), hp.n_ff}, {&l.ffn_up, up_.data(), hp.n_ff}};
-  matmul_shared_src(ops_, gate_up, cur_.data(), E, T);
+  matmul_swiglu(ops_, l.ffn_gate, l.ffn_up, cur_.data(), E, gate_.data(), up_.data(), hp.n_ff, T);
   lap_(Section::FfnGateUp);
-  swiglu_rows(ops_, gate_.data(), up_.data(), gate_.data(), T, hp.n_ff);
-  lap_(Section::Norms);
   matmul(ops_, l.ffn_down, gate_.data(), hp.n_ff, out_.data(), E, T);
   lap_(Section::FfnDown);
   add_rows(ops_, out_.data(), x_.data(), T, E);

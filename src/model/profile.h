@@ -11,7 +11,7 @@ namespace tl {
 
 enum class Section {
   Embed,
-  Norms,         // rms norms, biases, residual adds, swiglu
+  Norms,         // rms norms, biases, residual adds, swiglu (dense: in FfnGateUp)
   QkvMatmul,
   RopeCache,     // rope and the KV cache append
   Attention,

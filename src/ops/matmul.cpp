@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <numeric>
 #include <utility>
 
 #include "util/check.h"
@@ -87,14 +88,17 @@ void matmul(OpContext& ctx, const MatmulWeight& w, const float* src, int64_t src
   matmul_shared_src(ctx, std::span<const MatmulOut>(&out, 1), src, src_stride, M);
 }
 
-void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
-                       int64_t M) {
-  constexpr size_t kMaxOuts = 4;
-  TL_CHECK(!outs.empty() && outs.size() <= kMaxOuts, "matmul_shared_src takes 1 to 4 outputs");
-  MatmulArgs args[kMaxOuts];
-  size_t prepared_offset[kMaxOuts] = {};
-  int64_t first_block[kMaxOuts + 1] = {};
-  // Scratch of the calling thread; the workers see it through the args' pointers.
+namespace {
+
+constexpr size_t kMaxSharedOuts = 4;
+
+// The kernel arguments of each output of one src, with the activations prepared once
+// per distinct kernel and K (into `prepared`, the calling thread's scratch: the workers
+// see it through the args' pointers).
+void prepare_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
+                        int64_t M, MatmulArgs* args) {
+  TL_CHECK(!outs.empty() && outs.size() <= kMaxSharedOuts, "a shared-src matmul takes 1 to 4 outputs");
+  size_t prepared_offset[kMaxSharedOuts] = {};
   thread_local std::vector<uint8_t> prepared;
   size_t prepared_total = 0;
   for (size_t i = 0; i < outs.size(); ++i) {
@@ -118,7 +122,6 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
       prepared_offset[i] = prepared_total;
       prepared_total += w.kernel->prepared_bytes(problem_of(w.view), M);
     }
-    first_block[i + 1] = first_block[i] + (w.view.N + w.kernel->n_block - 1) / w.kernel->n_block;
   }
   prepared.resize(prepared_total);
   for (size_t i = 0; i < outs.size(); ++i) {
@@ -129,16 +132,41 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
     for (size_t j = 0; j < i; ++j) done = done || args[j].src_prepared == args[i].src_prepared;
     if (!done) prepare_rows(ctx.pool, k, args[i], prepared.data() + prepared_offset[i]);
   }
+}
 
-  // One region over every output's column blocks; a chunk may span outputs. Chunks are
-  // handed out through an atomic cursor, large first and shrinking to one block
-  // (guided): cores of one machine do not always run equally fast (the Xeon KVM guest's
-  // vCPUs differed up to 2.4x in tile throughput within the same second), and with
-  // static ranges every matmul waited for the slowest (there, amx, pp512: llama3-8b
-  // Q4_0 228-240 -> 308-310 t/s, qwen3-30b-a3b Q4_0 314-325 -> 350-353).
+// Runs compute(first, count) over n_items work items on all threads, in guided chunks
+// from an atomic cursor, large first and shrinking to one item: cores of one machine do
+// not always run equally fast (the Xeon KVM guest's vCPUs differed up to 2.4x in tile
+// throughput within the same second), and with static ranges every matmul waited for
+// the slowest (there, amx, pp512: llama3-8b Q4_0 228-240 -> 308-310 t/s, qwen3-30b-a3b
+// Q4_0 314-325 -> 350-353).
+template <class Compute>
+void run_guided(OpContext& ctx, int64_t n_items, const Compute& compute) {
+  std::atomic<int64_t> cursor{0};
+  ctx.pool.run([&](int, int nth) {
+    for (;;) {
+      const auto [first, take] = claim_chunk(cursor, n_items, nth, [](int64_t) { return kMaxChunkBlocks; });
+      if (take == 0) return;
+      compute(first, take);
+    }
+  });
+}
+
+}  // namespace
+
+void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
+                       int64_t M) {
+  MatmulArgs args[kMaxSharedOuts];
+  prepare_shared_src(ctx, outs, src, src_stride, M, args);
+  // One region over every output's column blocks; a chunk may span outputs.
   const int64_t n_outs = static_cast<int64_t>(outs.size());
-  const int64_t n_blocks = first_block[n_outs];
-  const auto compute = [&](int64_t b0, int64_t b1) {
+  int64_t first_block[kMaxSharedOuts + 1] = {};
+  for (int64_t i = 0; i < n_outs; ++i) {
+    const int64_t n_block = outs[static_cast<size_t>(i)].w->kernel->n_block;
+    first_block[i + 1] = first_block[i] + (args[i].w.N + n_block - 1) / n_block;
+  }
+  run_guided(ctx, first_block[n_outs], [&](int64_t b0, int64_t take) {
+    const int64_t b1 = b0 + take;
     for (int64_t i = 0; i < n_outs; ++i) {
       const int64_t lo = std::max(b0, first_block[i]);
       const int64_t hi = std::min(b1, first_block[i + 1]);
@@ -147,13 +175,33 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
       const int64_t N = args[i].w.N;
       k.compute(args[i], (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
     }
-  };
-  std::atomic<int64_t> cursor{0};
-  ctx.pool.run([&](int, int nth) {
-    for (;;) {
-      const auto [b0, take] = claim_chunk(cursor, n_blocks, nth, [](int64_t) { return kMaxChunkBlocks; });
-      if (take == 0) return;
-      compute(b0, b0 + take);
+  });
+}
+
+void matmul_swiglu(OpContext& ctx, const MatmulWeight& gate, const MatmulWeight& up, const float* src,
+                   int64_t src_stride, float* gate_dst, float* up_dst, int64_t dst_stride, int64_t M) {
+  const int64_t N = gate.view.N;
+  TL_CHECK(up.view.N == N && up.view.K == gate.view.K, "matmul_swiglu: gate and up must have the same shape");
+  const MatmulOut outs[] = {{&gate, gate_dst, dst_stride}, {&up, up_dst, dst_stride}};
+  MatmulArgs args[2];
+  prepare_shared_src(ctx, outs, src, src_stride, M, args);
+  // Work items of `unit` columns: whole blocks of both kernels, and a multiple of 16 so
+  // that the row kernel's vector / scalar split of a row lands where swiglu_rows puts it
+  // (the bit-identity above). A chunk goes in pieces of at most kPieceCols, each fused
+  // while its 2 x M x kPieceCols floats are in L2.
+  constexpr int64_t kPieceCols = 256;
+  const int64_t unit = std::lcm(std::lcm(gate.kernel->n_block, up.kernel->n_block), int64_t{16});
+  const int64_t piece_units = std::max<int64_t>(1, kPieceCols / unit);
+  run_guided(ctx, (N + unit - 1) / unit, [&](int64_t u0, int64_t take) {
+    for (int64_t u = u0; u < u0 + take; u += piece_units) {
+      const int64_t c0 = u * unit;
+      const int64_t c1 = std::min(N, std::min(u0 + take, u + piece_units) * unit);
+      gate.kernel->compute(args[0], c0, c1);
+      up.kernel->compute(args[1], c0, c1);
+      for (int64_t m = 0; m < M; ++m) {
+        float* g = gate_dst + m * dst_stride + c0;
+        ctx.rows.swiglu(g, up_dst + m * dst_stride + c0, g, c1 - c0);
+      }
     }
   });
 }
