@@ -37,9 +37,9 @@
 namespace tl {
 namespace {
 
-constexpr int64_t kGroupBlocks = 8;             // blocks of 32 per scale group
-constexpr int64_t kGroupK = kGroupBlocks * kBlockK;  // 512
-constexpr int64_t kStepK = 64;                   // K per tdpbssd at full depth
+constexpr int64_t kGroupK = 512;                     // K per scale group
+constexpr int64_t kGroupBlocks = kGroupK / kBlockK;  // blocks of 32 per group
+constexpr int64_t kStepK = 64;                       // K per tdpbssd at full depth
 
 // The prepared activations: int8 tiles, tile-major (row tile t of 16 rows and K step s
 // of 64 are one contiguous 1 KiB tile), then d per (group, row), f32.
