@@ -65,12 +65,6 @@ struct MatmulKernel {
   void (*compute)(const MatmulArgs& a, int64_t n0, int64_t n1);
   // Preferred granularity of [n0, n1) splits (rows interleaved together, cache blocks).
   int64_t n_block;
-  // Optional (null: compute() only): dst columns [n0, n1) for rows [m0, m1) of the M,
-  // m0 a multiple of m_block and m1 too or M, the activations prepared for all M. Lets
-  // ops give a thread a block of rows x columns of a prompt matmul, so that it reads a
-  // share of the activations for many columns (ops/matmul.cpp).
-  void (*compute_rows)(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) = nullptr;
-  int64_t m_block = 0;
 };
 
 }  // namespace tl

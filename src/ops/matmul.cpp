@@ -152,71 +152,6 @@ void run_guided(OpContext& ctx, int64_t n_items, const Compute& compute) {
   });
 }
 
-// A prompt matmul on kernels that compute blocks of rows (compute_rows) is split into
-// items of rows x columns instead of guided column chunks. Why: guided chunks shrink to
-// one 64-column block, and each chunk streams all M rows of activations for its few
-// columns; at 512 tokens on 16 threads that is ~7 MiB of int8 per 64 columns of
-// llama3-8b's ffn_down, ~120 GB/s of activation reads in all. An item here has at least
-// kGridItemCols columns (the AMX wide path's set: one activation slice in L2 serves 4
-// column groups) and a share of the rows, enough items for the guided balance.
-constexpr int64_t kGridMinRows = 256;        // fewer rows: the column split (activations small)
-constexpr int64_t kGridItemCols = 256;       // columns per item
-constexpr int64_t kGridMinChunkRows = 128;   // rows per item at least: 4 row blocks share each
-                                             // converted weight tile (tile_gemm.h)
-constexpr int64_t kGridItemsPerThread = 4;   // items per thread at least, where rows allow
-
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// Runs compute(m0, m1, u0, u1) over rows [0, M) x units [0, n_units) of unit_cols
-// columns on all threads; m_block 0: whole rows only (the guided column split).
-template <class Compute>
-void run_split(OpContext& ctx, int64_t M, int64_t n_units, int64_t unit_cols, int64_t m_block,
-               const Compute& compute) {
-  const int nth = ctx.pool.size();
-  if (m_block == 0 || M < kGridMinRows || nth == 1) {
-    run_guided(ctx, n_units, [&](int64_t u0, int64_t take) { compute(0, M, u0, u0 + take); });
-    return;
-  }
-  const int64_t item_units = std::max<int64_t>(1, kGridItemCols / unit_cols);
-  const int64_t col_items = ceil_div(n_units, item_units);
-  const int64_t row_chunks = std::clamp<int64_t>(ceil_div(kGridItemsPerThread * nth, col_items), 1,
-                                                 std::max<int64_t>(1, M / kGridMinChunkRows));
-  const int64_t chunk_rows = ceil_div(ceil_div(M, row_chunks), m_block) * m_block;
-  const int64_t row_items = ceil_div(M, chunk_rows);
-  const int64_t n_items = col_items * row_items;
-  std::atomic<int64_t> cursor{0};
-  ctx.pool.run([&](int, int) {
-    // Item i: column item i / row_items, row chunk i % row_items, so that threads taking
-    // consecutive items read the same weights at about the same time.
-    for (int64_t i = cursor.fetch_add(1, std::memory_order_relaxed); i < n_items;
-         i = cursor.fetch_add(1, std::memory_order_relaxed)) {
-      const int64_t u0 = i / row_items * item_units;
-      const int64_t m0 = i % row_items * chunk_rows;
-      compute(m0, std::min(M, m0 + chunk_rows), u0, std::min(n_units, u0 + item_units));
-    }
-  });
-}
-
-// The row block of the kernels' compute_rows splits (0 if one has none).
-int64_t common_m_block(std::span<const MatmulOut> outs) {
-  int64_t m_block = 1;
-  for (const MatmulOut& o : outs) {
-    const MatmulKernel& k = *o.w->kernel;
-    if (k.compute_rows == nullptr || k.m_block <= 0) return 0;
-    m_block = std::lcm(m_block, k.m_block);
-  }
-  return m_block;
-}
-
-// dst rows [m0, m1), columns [n0, n1) of one output.
-void compute_block(const MatmulKernel& k, const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
-  if (m0 == 0 && m1 == a.M) {
-    k.compute(a, n0, n1);
-  } else {
-    k.compute_rows(a, m0, m1, n0, n1);
-  }
-}
-
 }  // namespace
 
 void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const float* src, int64_t src_stride,
@@ -230,15 +165,15 @@ void matmul_shared_src(OpContext& ctx, std::span<const MatmulOut> outs, const fl
     const int64_t n_block = outs[static_cast<size_t>(i)].w->kernel->n_block;
     first_block[i + 1] = first_block[i] + (args[i].w.N + n_block - 1) / n_block;
   }
-  const int64_t unit_cols = outs[0].w->kernel->n_block;
-  run_split(ctx, M, first_block[n_outs], unit_cols, common_m_block(outs), [&](int64_t m0, int64_t m1, int64_t b0, int64_t b1) {
+  run_guided(ctx, first_block[n_outs], [&](int64_t b0, int64_t take) {
+    const int64_t b1 = b0 + take;
     for (int64_t i = 0; i < n_outs; ++i) {
       const int64_t lo = std::max(b0, first_block[i]);
       const int64_t hi = std::min(b1, first_block[i + 1]);
       if (lo >= hi) continue;
       const MatmulKernel& k = *outs[static_cast<size_t>(i)].w->kernel;
       const int64_t N = args[i].w.N;
-      compute_block(k, args[i], m0, m1, (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
+      k.compute(args[i], (lo - first_block[i]) * k.n_block, std::min(N, (hi - first_block[i]) * k.n_block));
     }
   });
 }
@@ -257,13 +192,13 @@ void matmul_swiglu(OpContext& ctx, const MatmulWeight& gate, const MatmulWeight&
   constexpr int64_t kPieceCols = 256;
   const int64_t unit = std::lcm(std::lcm(gate.kernel->n_block, up.kernel->n_block), int64_t{16});
   const int64_t piece_units = std::max<int64_t>(1, kPieceCols / unit);
-  run_split(ctx, M, (N + unit - 1) / unit, unit, common_m_block(outs), [&](int64_t m0, int64_t m1, int64_t u0, int64_t u1) {
-    for (int64_t u = u0; u < u1; u += piece_units) {
+  run_guided(ctx, (N + unit - 1) / unit, [&](int64_t u0, int64_t take) {
+    for (int64_t u = u0; u < u0 + take; u += piece_units) {
       const int64_t c0 = u * unit;
-      const int64_t c1 = std::min(N, std::min(u1, u + piece_units) * unit);
-      compute_block(*gate.kernel, args[0], m0, m1, c0, c1);
-      compute_block(*up.kernel, args[1], m0, m1, c0, c1);
-      for (int64_t m = m0; m < m1; ++m) {
+      const int64_t c1 = std::min(N, std::min(u0 + take, u + piece_units) * unit);
+      gate.kernel->compute(args[0], c0, c1);
+      up.kernel->compute(args[1], c0, c1);
+      for (int64_t m = 0; m < M; ++m) {
         float* g = gate_dst + m * dst_stride + c0;
         ctx.rows.swiglu(g, up_dst + m * dst_stride + c0, g, c1 - c0);
       }

@@ -1,6 +1,5 @@
 // Matrix multiplications with placed weights: dense, and per-expert for MoE layers.
-// Threads split the output columns (a prompt's rows too, where the kernel computes blocks
-// of rows); the kernel was chosen at placement time.
+// Threads split the output columns; the kernel was chosen at placement time.
 #pragma once
 
 #include <cstdint>

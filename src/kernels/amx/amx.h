@@ -21,7 +21,6 @@ inline constexpr int kAmxTypeCount = 8;
 struct AmxKernelFns {
   void (*prepare)(const MatmulArgs& a, void* prepared, int64_t m0, int64_t m1);
   void (*compute)(const MatmulArgs& a, int64_t n0, int64_t n1);
-  void (*compute_rows)(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1);
 };
 
 // Constant-initialized (no code runs to build them), indexed like kAmxTypes.

@@ -65,17 +65,6 @@ struct PanelRef {
   const uint8_t* tile(int64_t b) const { return tiles + static_cast<size_t>(b - first_block) * tile_stride; }
 };
 
-// Rows [m0, m1) of a as a call of their own, for the paths that read row-major
-// activations: the prepared rows (row_bytes apart; 0: none) and the float rows from m0.
-inline MatmulArgs row_view(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t row_bytes) {
-  MatmulArgs v = a;
-  if (a.src != nullptr) v.src = a.src + m0 * a.src_stride;
-  if (a.src_prepared != nullptr) v.src_prepared = static_cast<const uint8_t*>(a.src_prepared) + m0 * row_bytes;
-  v.dst = a.dst + m0 * a.dst_stride;
-  v.M = m1 - m0;
-  return v;
-}
-
 // ---- int8 ----------------------------------------------------------------------------
 
 template <class T, class V, class Fmt>
@@ -100,16 +89,12 @@ struct Int8Kernel {
     }
   }
 
-  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) { compute_rows(a, 0, a.M, n0, n1); }
-
-  // The path is the one prepare() chose by all M rows; the row-major paths take rows
-  // [m0, m1) as a call of their own.
-  static void compute_rows(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
     switch (amx_int8_path(a.M)) {
-      case AmxInt8Path::Vector: vector_path(row_view(a, m0, m1, Act32(a.w.K).stride), n0, n1); break;
-      case AmxInt8Path::Int8Tiles: tile_path(row_view(a, m0, m1, Act32(a.w.K).stride), n0, n1); break;
-      case AmxInt8Path::Int8Groups: TileGemm<T, V, SrcRequant<Fmt>>::run(a, m0, m1, n0, n1); break;
-      case AmxInt8Path::Bf16Tiles: TileGemm<T, V, SrcDequant<Fmt>>::run(a, m0, m1, n0, n1); break;
+      case AmxInt8Path::Vector: vector_path(a, n0, n1); break;
+      case AmxInt8Path::Int8Tiles: tile_path(a, n0, n1); break;
+      case AmxInt8Path::Int8Groups: TileGemm<T, V, SrcRequant<Fmt>>::run(a, n0, n1); break;
+      case AmxInt8Path::Bf16Tiles: TileGemm<T, V, SrcDequant<Fmt>>::run(a, n0, n1); break;
     }
   }
 
@@ -279,13 +264,11 @@ struct FloatKernel {
     prepare_bf16_tiles<V, kParts>(a, prepared, m0, m1);
   }
 
-  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) { compute_rows(a, 0, a.M, n0, n1); }
-
-  static void compute_rows(const MatmulArgs& a, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+  static void compute(const MatmulArgs& a, int64_t n0, int64_t n1) {
     if (a.M < kTileMinRows) {
-      vector_path(row_view(a, m0, m1, 0), n0, n1);
+      vector_path(a, n0, n1);
     } else {
-      TileGemm<T, V, std::conditional_t<kF16, SrcF16, SrcBf16>>::run(a, m0, m1, n0, n1);
+      tile_path(a, n0, n1);
     }
   }
 
@@ -325,6 +308,10 @@ struct FloatKernel {
       for (int64_t t = 0; t < a.M; ++t) V::store_n(a.dst + t * a.dst_stride + p * kPanelCols, acc[t], cols);
     }
   }
+
+  static void tile_path(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    TileGemm<T, V, std::conditional_t<kF16, SrcF16, SrcBf16>>::run(a, n0, n1);
+  }
 };
 
 // ---- the exported tables and the tile probe ------------------------------------------
@@ -333,19 +320,19 @@ template <class T, class V>
 constexpr AmxKernelFns int8_fns_for(DType t) {
   switch (t) {
     case DType::Q8_0: case DType::Q6_K:
-      return {Int8Kernel<T, V, FmtQ8_0>::prepare, Int8Kernel<T, V, FmtQ8_0>::compute, Int8Kernel<T, V, FmtQ8_0>::compute_rows};
+      return {Int8Kernel<T, V, FmtQ8_0>::prepare, Int8Kernel<T, V, FmtQ8_0>::compute};
     case DType::Q4_0:
-      return {Int8Kernel<T, V, FmtQ4_0>::prepare, Int8Kernel<T, V, FmtQ4_0>::compute, Int8Kernel<T, V, FmtQ4_0>::compute_rows};
+      return {Int8Kernel<T, V, FmtQ4_0>::prepare, Int8Kernel<T, V, FmtQ4_0>::compute};
     case DType::Q4_1:
-      return {Int8Kernel<T, V, FmtQ4_1>::prepare, Int8Kernel<T, V, FmtQ4_1>::compute, Int8Kernel<T, V, FmtQ4_1>::compute_rows};
+      return {Int8Kernel<T, V, FmtQ4_1>::prepare, Int8Kernel<T, V, FmtQ4_1>::compute};
     case DType::Q4_K:
-      return {Int8Kernel<T, V, FmtQ4_K>::prepare, Int8Kernel<T, V, FmtQ4_K>::compute, Int8Kernel<T, V, FmtQ4_K>::compute_rows};
+      return {Int8Kernel<T, V, FmtQ4_K>::prepare, Int8Kernel<T, V, FmtQ4_K>::compute};
     case DType::Q5_K:
-      return {Int8Kernel<T, V, FmtQ5_K>::prepare, Int8Kernel<T, V, FmtQ5_K>::compute, Int8Kernel<T, V, FmtQ5_K>::compute_rows};
+      return {Int8Kernel<T, V, FmtQ5_K>::prepare, Int8Kernel<T, V, FmtQ5_K>::compute};
     case DType::BF16:
-      return {FloatKernel<T, V, false>::prepare, FloatKernel<T, V, false>::compute, FloatKernel<T, V, false>::compute_rows};
+      return {FloatKernel<T, V, false>::prepare, FloatKernel<T, V, false>::compute};
     default:  // F16
-      return {FloatKernel<T, V, true>::prepare, FloatKernel<T, V, true>::compute, FloatKernel<T, V, true>::compute_rows};
+      return {FloatKernel<T, V, true>::prepare, FloatKernel<T, V, true>::compute};
   }
 }
 

@@ -97,15 +97,13 @@ size_t prepared_bytes(const MatmulProblem& p, int64_t M) {
 // Columns per compute() call: two panel pairs (the tile path's register block is one
 // pair); four panels are the vector path's decode tile (panel_vector.h).
 constexpr int64_t kAmxNBlock = 4 * kPanelCols;
-// Rows of a compute_rows() split: the tile paths' 32-row register block.
-constexpr int64_t kAmxMBlock = 32;
 
 template <bool kReal, size_t... kI>
 void add_kernels(KernelRegistry& r, std::index_sequence<kI...>) {
   const AmxKernelFns* fns = kReal ? kAmxRealKernels : kAmxEmuKernels;
   const char* const* names = kReal ? kRealNames : kEmuNames;
   (r.add_matmul(MatmulKernel{names[kI], kReal ? Isa::Amx : Isa::AmxEmu, accepts<kI, kReal>, prepared_bytes<kI>,
-                             fns[kI].prepare, fns[kI].compute, kAmxNBlock, fns[kI].compute_rows, kAmxMBlock}),
+                             fns[kI].prepare, fns[kI].compute, kAmxNBlock}),
    ...);
 }
 

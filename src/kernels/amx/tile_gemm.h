@@ -311,7 +311,7 @@ struct TileGemm {
     }
   }
 
-  // dst columns [n0, n1) for rows [r0, r1): rows in chunks of kChunkRows, columns in sets
+  // dst columns [n0, n1) for all M rows: rows in chunks of kChunkRows, columns in sets
   // of kSetCols. Per K slice of a set, each group of 4 panels gets its B tiles (32 KiB,
   // then in L1) and runs every row block over them; the chunk's A slice (<= 256 KiB)
   // stays in L2 across the set's groups, and the set's C tiles (<= 512 KiB) go through
@@ -321,10 +321,9 @@ struct TileGemm {
   static constexpr int64_t kSetCols = 4 * kGroupCols;
   static constexpr int64_t kChunkRows = 512;
 
-  // Rows [r0, r1) (r0 a multiple of 32) of the M prepared.
-  static void run(const MatmulArgs& a, int64_t r0, int64_t r1, int64_t n0, int64_t n1) {
-    for (int64_t m0 = r0; m0 < r1; m0 += kChunkRows) {
-      for (int64_t n = n0; n < n1; n += kSetCols) run_set(a, m0, imin(r1, m0 + kChunkRows), n, imin(n1, n + kSetCols));
+  static void run(const MatmulArgs& a, int64_t n0, int64_t n1) {
+    for (int64_t m0 = 0; m0 < a.M; m0 += kChunkRows) {
+      for (int64_t n = n0; n < n1; n += kSetCols) run_set(a, m0, imin(a.M, m0 + kChunkRows), n, imin(n1, n + kSetCols));
     }
   }
 
