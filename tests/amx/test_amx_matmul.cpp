@@ -231,6 +231,33 @@ INSTANTIATE_TEST_SUITE_P(avx512, VnniPanelMatmul,
 
 // Q8_0 bytes of -128 (valid in a file, never made by the quantizer) at the avx2 panel
 // kernel, which reads |w| as unsigned: exact against ref like every other value.
+// The int8 group path converts nibble weights by table (int8_groups.h): each (column,
+// value) w' once, then a lookup per weight. The lookup must give the bytes pack_s8x4
+// gives for the same w' per weight, saturation included (VecAvx512's version is held to
+// this one by AmxRealVsEmulated on the Xeon).
+TEST(VecPortable, NibbleLookupEqualsPerWeightPack) {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int32_t> value(-140, 140);
+  std::uniform_int_distribution<int> nibble(0, 15);
+  for (int round = 0; round < 20; ++round) {
+    VecPortable::I e[16];
+    for (auto& x : e) {
+      for (int32_t& lane : x.v) lane = value(rng);
+    }
+    VecPortable::B u;
+    for (uint8_t& b : u.v) b = static_cast<uint8_t>(nibble(rng));
+    VecPortable::B table[4];
+    VecPortable::nibble_tables(e, table);
+    VecPortable::I per_weight[4];
+    for (int k = 0; k < 4; ++k) {
+      for (int c = 0; c < 16; ++c) per_weight[k].v[c] = e[u.v[4 * c + k]].v[c];
+    }
+    const VecPortable::B want = VecPortable::pack_s8x4(per_weight[0], per_weight[1], per_weight[2], per_weight[3]);
+    const VecPortable::B got = VecPortable::lookup_nibbles(table, u);
+    for (int j = 0; j < 64; ++j) ASSERT_EQ(want.v[j], got.v[j]) << "byte " << j << ", round " << round;
+  }
+}
+
 TEST(VnniPanelQ8_0, MinusOneTwentyEight) {
   if (test::amx_level_unavailable(Isa::Avx2)) GTEST_SKIP() << "no avx2";
   constexpr int64_t M = 3, N = 16, K = 64;

@@ -87,6 +87,29 @@ struct VecAvx512 : Avx512 {
     const __m512i order = _mm512_set4_epi32(0x0F0B0703, 0x0E0A0602, 0x0D090501, 0x0C080400);
     return _mm512_shuffle_epi8(bytes, order);
   }
+  // As VecPortable::nibble_tables: P_g = pack_s8x4(e[4g .. 4g + 3]) holds, per 128-bit
+  // lane, column i's bytes v = 4g .. 4g + 3 in dword i; t[i] gathers dword i of P_0 .. P_3
+  // (a 4 x 4 dword transpose per lane).
+  static void nibble_tables(const I (&e)[16], B (&t)[4]) {
+    const __m512i p0 = pack_s8x4(e[0], e[1], e[2], e[3]);
+    const __m512i p1 = pack_s8x4(e[4], e[5], e[6], e[7]);
+    const __m512i p2 = pack_s8x4(e[8], e[9], e[10], e[11]);
+    const __m512i p3 = pack_s8x4(e[12], e[13], e[14], e[15]);
+    const __m512i lo01 = _mm512_unpacklo_epi32(p0, p1), hi01 = _mm512_unpackhi_epi32(p0, p1);
+    const __m512i lo23 = _mm512_unpacklo_epi32(p2, p3), hi23 = _mm512_unpackhi_epi32(p2, p3);
+    t[0] = _mm512_unpacklo_epi64(lo01, lo23);
+    t[1] = _mm512_unpackhi_epi64(lo01, lo23);
+    t[2] = _mm512_unpacklo_epi64(hi01, hi23);
+    t[3] = _mm512_unpackhi_epi64(hi01, hi23);
+  }
+  // As VecPortable::lookup_nibbles: vpshufb looks up within 128-bit lanes, so column i
+  // of each lane (bytes 4 i .. 4 i + 3) takes t[i] under a mask.
+  static B lookup_nibbles(const B (&t)[4], B u) {
+    __m512i r = _mm512_shuffle_epi8(t[0], u);
+    r = _mm512_mask_shuffle_epi8(r, _cvtu64_mask64(0x00F000F000F000F0ull), t[1], u);
+    r = _mm512_mask_shuffle_epi8(r, _cvtu64_mask64(0x0F000F000F000F00ull), t[2], u);
+    return _mm512_mask_shuffle_epi8(r, _cvtu64_mask64(0xF000F000F000F000ull), t[3], u);
+  }
   static void store_i(void* p, I x) { _mm512_storeu_si512(p, x); }
   static void store_bf16(uint16_t* p, F x) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(bf16_bits(x)));

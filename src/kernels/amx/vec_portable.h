@@ -127,6 +127,22 @@ struct VecPortable {
     }
     return r;
   }
+  // The nibble lookup tables of 16 columns: byte v of t[i]'s 128-bit lane L is e[v]'s
+  // lane 4 L + i saturated to int8 (the weight byte u = v of column 4 L + i).
+  static void nibble_tables(const I (&e)[16], B (&t)[4]) {
+    for (int c = 0; c < 16; ++c) {
+      for (int v = 0; v < 16; ++v) {
+        const int32_t x = e[v].v[c] < -128 ? -128 : e[v].v[c] > 127 ? 127 : e[v].v[c];
+        t[c % 4].v[16 * (c / 4) + v] = static_cast<uint8_t>(static_cast<int8_t>(x));
+      }
+    }
+  }
+  // Byte j of u (< 16; column j / 4, lane j / 16) looked up in its column's table.
+  static B lookup_nibbles(const B (&t)[4], const B& u) {
+    B r;
+    for (int j = 0; j < 64; ++j) r.v[j] = t[(j % 16) / 4].v[16 * (j / 16) + u.v[j]];
+    return r;
+  }
   static F cvt(I x) {
     F r;
     for (int i = 0; i < 16; ++i) r.v[i] = static_cast<float>(x.v[i]);
