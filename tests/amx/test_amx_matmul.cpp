@@ -36,7 +36,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <cstdio>
 #include <random>
 #include <tuple>
