@@ -34,8 +34,6 @@
 // bf16 tile path the differing outputs are counted (tile_emu.h says why they may).
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <random>
 #include <tuple>
@@ -257,37 +255,6 @@ TEST(VecPortable, NibbleLookupEqualsPerWeightPack) {
     const VecPortable::B want = VecPortable::pack_s8x4(per_weight[0], per_weight[1], per_weight[2], per_weight[3]);
     const VecPortable::B got = VecPortable::lookup_nibbles(table, u);
     for (int j = 0; j < 64; ++j) ASSERT_EQ(want.v[j], got.v[j]) << "byte " << j << ", round " << round;
-  }
-}
-
-// Q8_0's group conversion in Q15 fixed point (int8_groups.h): round(sa q) to within
-// 1/2 + 128 2^-16 of a step for any sa in [-1, 1], and q itself at sa = 1 (m = 32767).
-TEST(VecPortable, Q15BytesRoundTheScaledWeight) {
-  std::mt19937 rng(11);
-  std::uniform_real_distribution<float> scale(-1.0f, 1.0f);
-  for (int round = 0; round < 50; ++round) {
-    float sa[16];
-    VecPortable::I m;
-    for (int c = 0; c < 16; ++c) {
-      sa[c] = round == 0 ? 1.0f : scale(rng);
-      m.v[c] = std::clamp(static_cast<int32_t>(std::nearbyint(sa[c] * 32768.0f)), -32767, 32767);
-    }
-    const VecPortable::Q15 mq = VecPortable::q15_columns(m);
-    for (int q0 = -128; q0 < 128; q0 += 64) {
-      VecPortable::B q;
-      for (int j = 0; j < 64; ++j) q.v[j] = static_cast<uint8_t>(static_cast<int8_t>(q0 + j));
-      const VecPortable::B w = VecPortable::mul_q15_bytes(q, mq);
-      for (int j = 0; j < 64; ++j) {
-        const int qj = q0 + j;
-        const int got = static_cast<int8_t>(w.v[j]);
-        if (round == 0) {
-          ASSERT_EQ(got, qj) << "sa = 1 keeps q";
-        } else {
-          ASSERT_LE(std::fabs(got - sa[j / 4] * static_cast<float>(qj)), 0.5f + 128.0f / 65536.0f)
-              << "q " << qj << ", sa " << sa[j / 4];
-        }
-      }
-    }
   }
 }
 

@@ -17,10 +17,9 @@
 // pp512: Q4_0 426 / 432 -> 476 / 457 t/s, Q8_0 371 / 453 -> 475 / 522; the bare int8
 // core with C through memory every 4 / 8 / 16 / 32 ops: 426 / 518 / 636 / 634 GMAC/s),
 // for ~10% more NMSE (below).
-// Error (tests/amx): a weight moves by at most peak / 254 (Q8_0, in Q15 fixed point:
-// (1/2 + 2^-9) peak / 127): Q4_0 / Q4_1 / K-quants, whose own step is >= peak / 16, gain
-// < 1/16 of a step; Q8_0 blocks whose scale is below the group's largest lose up to a
-// bit of their 8; an activation moves by at most
+// Error (tests/amx): a weight moves by at most peak / 254: Q4_0 / Q4_1 / K-quants, whose
+// own step is >= peak / 16, gain < 1/16 of a step; Q8_0 blocks whose scale is below the
+// group's largest lose up to a bit of their 8; an activation moves by at most
 // max|x| / 254 of its 512-group (llama.cpp's q8_0 rounds per 32): NMSE ~8e-5 for
 // gaussian rows (groups of 256: ~7e-5), against ~3e-5 for the per-32 int8 tiles and
 // ~3e-6 for bf16 tiles.
@@ -130,7 +129,8 @@ struct SrcRequant {
     for (int64_t b = b0; b < b1; ++b) {
       const F sa = V::mul(ws[b - b0], inv);
       const F sc = V::mul(bias[b - b0], inv);
-      const uint8_t* block = quant + static_cast<size_t>(b) * g.quant_block;
+      typename V::B u[8];
+      Fmt::template unpack_u<V>(quant + static_cast<size_t>(b) * g.quant_block, u);
       uint8_t* out = dst + static_cast<size_t>(b - b0) * kTileBlockBytes;
       if constexpr (Fmt::kMaxU < 16) {
         // A nibble takes 16 values: the same w' of each (column, value) computed once
@@ -141,23 +141,11 @@ struct SrcRequant {
         I e[16];
         #pragma GCC unroll 16
         for (int v = 0; v < 16; ++v) e[v] = V::cvt_round(V::fma(sa, V::set1(static_cast<float>(v)), sc));
-        typename V::B table[4], u[8];
+        typename V::B table[4];
         V::nibble_tables(e, table);
-        Fmt::template unpack_u<V>(block, u);
         #pragma GCC unroll 8
         for (int r = 0; r < 8; ++r) V::store_b(out + kTileBytes * r, V::lookup_nibbles(table, u[r]));
-      } else if constexpr (Fmt::kOffset == 128) {
-        // Q8_0: w' = round(sa q) with sa = ws' / ws in [-1, 1], in Q15 fixed point on
-        // 32 int16 lanes (vpmulhrsw) instead of f32 on 16: half the vector work. A
-        // weight then moves by at most 1/2 + 128 2^-16 of its step (f32: 1/2); a block
-        // at the group's peak (sa = 1, m = 32767) keeps q exactly.
-        const F m = V::max(V::min(V::mul(sa, V::set1(32768.0f)), V::set1(32767.0f)), V::set1(-32767.0f));
-        const typename V::Q15 mq = V::q15_columns(V::cvt_round(m));
-        #pragma GCC unroll 8
-        for (int r = 0; r < 8; ++r) V::store_b(out + kTileBytes * r, V::mul_q15_bytes(V::load_b(block + 64 * r), mq));
       } else {
-        typename V::B u[8];
-        Fmt::template unpack_u<V>(block, u);
         #pragma GCC unroll 8
         for (int r = 0; r < 8; ++r) {
           I e[4];

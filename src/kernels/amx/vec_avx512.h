@@ -110,24 +110,6 @@ struct VecAvx512 : Avx512 {
     r = _mm512_mask_shuffle_epi8(r, _cvtu64_mask64(0x0F000F000F000F00ull), t[2], u);
     return _mm512_mask_shuffle_epi8(r, _cvtu64_mask64(0xF000F000F000F000ull), t[3], u);
   }
-  // As VecPortable::q15_columns / mul_q15_bytes: the bytes go to int16 halves
-  // (columns 0-7, 8-15) for vpmulhrsw, each column's multiplier repeated over its 4
-  // words, and narrow back with saturation.
-  struct Q15 {
-    __m512i lo, hi;
-  };
-  static Q15 q15_columns(I m) {
-    const __m512i m16 = _mm512_castsi256_si512(_mm512_cvtepi32_epi16(m));
-    const __m512i lo_idx = _mm512_set_epi16(7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2, 2, 1, 1,
-                                            1, 1, 0, 0, 0, 0);
-    return {_mm512_permutexvar_epi16(lo_idx, m16),
-            _mm512_permutexvar_epi16(_mm512_add_epi16(lo_idx, _mm512_set1_epi16(8)), m16)};
-  }
-  static B mul_q15_bytes(B q, const Q15& m) {
-    const __m512i lo = _mm512_mulhrs_epi16(_mm512_cvtepi8_epi16(_mm512_castsi512_si256(q)), m.lo);
-    const __m512i hi = _mm512_mulhrs_epi16(_mm512_cvtepi8_epi16(_mm512_extracti64x4_epi64(q, 1)), m.hi);
-    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtsepi16_epi8(lo)), _mm512_cvtsepi16_epi8(hi), 1);
-  }
   static void store_i(void* p, I x) { _mm512_storeu_si512(p, x); }
   static void store_bf16(uint16_t* p, F x) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm512_cvtepi32_epi16(bf16_bits(x)));

@@ -143,26 +143,6 @@ struct VecPortable {
     for (int j = 0; j < 64; ++j) r.v[j] = t[(j % 16) / 4].v[16 * (j / 16) + u.v[j]];
     return r;
   }
-  // Q15 multipliers of 16 columns (|m| <= 32767, int32 lanes), set out once per block
-  // for mul_q15_bytes: one per byte.
-  struct Q15 {
-    int16_t v[64];
-  };
-  static Q15 q15_columns(const I& m) {
-    Q15 r;
-    for (int j = 0; j < 64; ++j) r.v[j] = static_cast<int16_t>(m.v[j / 4]);
-    return r;
-  }
-  // Byte j of q (signed) times its column's multiplier, rounded as vpmulhrsw
-  // ((q m + 2^14) >> 15, arithmetic) and saturated to int8.
-  static B mul_q15_bytes(const B& q, const Q15& m) {
-    B r;
-    for (int j = 0; j < 64; ++j) {
-      const int32_t x = (static_cast<int32_t>(static_cast<int8_t>(q.v[j])) * m.v[j] + (1 << 14)) >> 15;
-      r.v[j] = static_cast<uint8_t>(static_cast<int8_t>(x < -128 ? -128 : x > 127 ? 127 : x));
-    }
-    return r;
-  }
   static F cvt(I x) {
     F r;
     for (int i = 0; i < 16; ++i) r.v[i] = static_cast<float>(x.v[i]);
