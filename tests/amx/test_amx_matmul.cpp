@@ -229,8 +229,6 @@ INSTANTIATE_TEST_SUITE_P(avx512, VnniPanelMatmul,
                          testing::Combine(testing::Values(Isa::Avx512), testing::ValuesIn(kVnniPanelTypes)),
                          panel_test_name);
 
-// Q8_0 bytes of -128 (valid in a file, never made by the quantizer) at the avx2 panel
-// kernel, which reads |w| as unsigned: exact against ref like every other value.
 // The int8 group path converts nibble weights by table (int8_groups.h): each (column,
 // value) w' once, then a lookup per weight. The lookup must give the bytes pack_s8x4
 // gives for the same w' per weight, saturation included (VecAvx512's version is held to
@@ -258,6 +256,8 @@ TEST(VecPortable, NibbleLookupEqualsPerWeightPack) {
   }
 }
 
+// Q8_0 bytes of -128 (valid in a file, never made by the quantizer) at the avx2 panel
+// kernel, which reads |w| as unsigned: exact against ref like every other value.
 TEST(VnniPanelQ8_0, MinusOneTwentyEight) {
   if (test::amx_level_unavailable(Isa::Avx2)) GTEST_SKIP() << "no avx2";
   constexpr int64_t M = 3, N = 16, K = 64;
