@@ -95,11 +95,7 @@ void prepare_int8_groups(const MatmulArgs& a, void* prepared, int64_t m0, int64_
 // (block b's 8 rows, then block b + 1's: the 16-row tile of tdpbssd at K = 64) and its
 // 16 columns' scales ws'.
 template <class Fmt>
-struct SrcRequant {
-  static constexpr bool kInt8 = true;
-  static constexpr int kParts = 1;
-  static constexpr bool kCopies = true;
-
+struct SrcRequant : SrcKind<true, 1, true> {
   // Blocks [b0, b1) of panel p (at most one group) to (b1 - b0 + 1) / 2 tiles at dst
   // (an odd last block's second half zero) and ws' at col_scale.
   template <class V>
@@ -160,8 +156,8 @@ struct SrcRequant {
 };
 
 // A 32 x 32 block's int32 C tiles waiting for their f32 scaling, which runs while the
-// next block's tile ops do (the caller stores the tiles after issuing those ops... and
-// flushes the previous block first). Two buffers: the tiles of block k are stored while
+// next block's tile ops do (the caller flushes the previous block after issuing those
+// ops, then stores this block's tiles). Two buffers: the tiles of block k are stored while
 // block k - 1's are scaled. ws' is copied: the producer may overwrite the slice buffer
 // before the flush.
 template <class V>

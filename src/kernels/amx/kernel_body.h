@@ -5,7 +5,7 @@
 // int8 types (weights in layout.h's panels), three paths by the rows present
 // (layout.h's AmxInt8Path):
 //  - M >= amx_wide_min_rows(): the wide path (tile_gemm.h): int8 tiles at K = 64 on
-//    weights and activations requantized per 256 K (int8_groups.h), or with
+//    weights and activations requantized per 512 K (int8_groups.h), or with
 //    --amx-wide bf16, bf16 tiles on weights dequantized once per matmul (as the bf16 /
 //    f16 types' tile path).
 //  - M >= kTileMinRows: int8 tiles, activations in kernels/common/act_quant.h's Act32

@@ -111,6 +111,16 @@ inline const uint8_t* panel_at(const MatmulArgs& a, const PanelGeometry& g, int6
   return a.w.data + static_cast<size_t>(p) * g.panel_bytes;
 }
 
+// What a weight source of the wide tile path (tile_gemm.h, int8_groups.h) is: int8
+// tiles or bf16, its weight planes (F16: hi and lo), and whether it writes its B tiles
+// into scratch (false: they lie in the panel as they are).
+template <bool Int8, int Parts, bool Copies>
+struct SrcKind {
+  static constexpr bool kInt8 = Int8;
+  static constexpr int kParts = Parts;
+  static constexpr bool kCopies = Copies;
+};
+
 constexpr size_t amx_packed_bytes(DType t, int64_t K, int64_t N) {
   return static_cast<size_t>((N + kPanelCols - 1) / kPanelCols) * panel_geometry(t, K).panel_bytes;
 }

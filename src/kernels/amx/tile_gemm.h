@@ -110,19 +110,13 @@ void prepare_bf16_tiles(const MatmulArgs& a, void* prepared, int64_t m0, int64_t
 // into scratch, one block per call, so that the tile loop can interleave the writing of
 // the next slice's tiles with the current slice's products.
 
-struct SrcBf16 {
-  static constexpr bool kInt8 = false;
-  static constexpr int kParts = 1;
-  static constexpr bool kCopies = false;
+struct SrcBf16 : SrcKind<false, 1, false> {
   static const uint8_t* block(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b) {
     return panel_at(a, g, p) + static_cast<size_t>(b) * kFloatBlockBytes;
   }
 };
 
-struct SrcF16 {
-  static constexpr bool kInt8 = false;
-  static constexpr int kParts = 2;
-  static constexpr bool kCopies = true;
+struct SrcF16 : SrcKind<false, 2, true> {
   template <class V>
   static void tile(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b, uint8_t* dst,
                    size_t part_stride) {
@@ -143,10 +137,7 @@ struct SrcF16 {
 // An int8 panel block (8 rows of 16 columns x 4 K) to one bf16 B tile (16 pair-rows of
 // 16 columns x 2 K): K 4r + e of column c is byte e of lane c of row r.
 template <class Fmt>
-struct SrcDequant {
-  static constexpr bool kInt8 = false;
-  static constexpr int kParts = 1;
-  static constexpr bool kCopies = true;
+struct SrcDequant : SrcKind<false, 1, true> {
   template <class V>
   static void tile(const MatmulArgs& a, const PanelGeometry& g, int64_t p, int64_t b, uint8_t* dst, size_t) {
     using F = typename V::F;
