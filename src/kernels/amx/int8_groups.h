@@ -131,8 +131,9 @@ struct SrcRequant : SrcKind<true, 1, true> {
       if constexpr (Fmt::kMaxU < 16) {
         // A nibble takes 16 values: the same w' of each (column, value) computed once
         // and looked up per weight, about half the vector work of computing each
-        // weight's. Why it matters: skipping the conversion altogether made a dense
-        // prompt 13% (Q8_0) to 30% (Q4_0) faster (Xeon, llama3-8b pp512); the tables
+        // weight's. Why it matters: vector instructions slow the tile loop beside them
+        // by their count, and skipping the conversion altogether made a dense prompt
+        // 3-12% faster (Xeon, llama3-8b pp512, benchmarks.md session 9); the tables
         // gave +4.3% (Q4_0, 557.7 -> 581.8 t/s, five alternated runs, same call).
         I e[16];
         #pragma GCC unroll 16
