@@ -175,6 +175,8 @@ struct PanelPrefetch {
   const uint8_t* scale[kMaxPanels] = {};
   int64_t quant_lines = 0, scale_lines = 0;
   int64_t done = 0, total = 0, per_step = 0;
+  int at_panel = 0;     // the next line's panel
+  int64_t at_line = 0;  // and its line there: quant lines, then scale lines
 
   // steps: the calls of step() expected; np 0 prefetches nothing.
   void start(const uint8_t* w, const PanelGeometry& g, int64_t p0, int np, int64_t b0, int64_t b1, int64_t steps) {
@@ -187,14 +189,21 @@ struct PanelPrefetch {
       scale[j] = panel + static_cast<size_t>(g.nb) * g.quant_block + static_cast<size_t>(b0) * scale_per_block;
     }
     done = 0;
+    at_panel = 0;
+    at_line = 0;
     total = np * (quant_lines + scale_lines);
     per_step = steps > 0 ? (total + steps - 1) / steps : total;
   }
+  // Counters rather than a division per line: step() runs beside the tile ops.
   void step() {
     for (int64_t i = 0; i < per_step && done < total; ++i, ++done) {
-      const int64_t j = done / (quant_lines + scale_lines);
-      const int64_t r = done % (quant_lines + scale_lines);
-      __builtin_prefetch(r < quant_lines ? quant[j] + 64 * r : scale[j] + 64 * (r - quant_lines), 0, 2);
+      __builtin_prefetch(at_line < quant_lines ? quant[at_panel] + 64 * at_line
+                                               : scale[at_panel] + 64 * (at_line - quant_lines),
+                         0, 2);
+      if (++at_line == quant_lines + scale_lines) {
+        at_line = 0;
+        ++at_panel;
+      }
     }
   }
 };
