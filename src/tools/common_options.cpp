@@ -17,18 +17,29 @@ void add_attention_flag(CLI::App& app, std::string& attention) {
       ->check(CLI::IsMember({"tiles", "rows"}));
 }
 
+namespace {
+
+// The group size comes from the kernels: a constant written here too once drifted from
+// theirs.
+std::string int8_groups_description() {
+  return "int8 tiles at K = 64 on weights and activations requantized per " + std::to_string(amx_group_k()) + " K";
+}
+
+}  // namespace
+
 void add_amx_wide_flag(CLI::App& app, std::string& wide) {
   app.add_option("--amx-wide", wide,
-                 "amx, int8 types at many rows: int8 (tiles at K = 64 on weights and activations requantized per "
-                 "512 K; default, fastest) or bf16 (bf16 tiles on dequantized weights; most accurate)")
+                 "amx, int8 types at many rows: int8 (" + int8_groups_description() +
+                     "; default, fastest) or bf16 (bf16 tiles on dequantized weights; most accurate)")
       ->check(CLI::IsMember({"int8", "bf16"}));
 }
 
 void apply_amx_wide(const std::string& wide) { set_amx_wide(wide == "bf16" ? AmxWide::Bf16 : AmxWide::Int8Groups); }
 
-const char* amx_wide_description() {
-  return amx_wide() == AmxWide::Bf16 ? "bf16 tiles on dequantized weights"
-                                     : "int8 tiles at K = 64 on weights and activations requantized per 512 K";
+void print_amx_wide() {
+  const std::string what = amx_wide() == AmxWide::Bf16 ? "bf16 tiles on dequantized weights" : int8_groups_description();
+  std::fprintf(stderr, "amx: int8 types take %s from %lld rows per matmul (per expert)\n", what.c_str(),
+               static_cast<long long>(amx_wide_min_rows()));
 }
 
 void add_model_flags(CLI::App& app, ModelFlags& f, bool require_model) {
@@ -103,8 +114,7 @@ std::unique_ptr<LoadedModel> load_model(const ModelFlags& f) {
                f.model_path.c_str(), loaded->model->hparams().to_string().c_str(), isa_name(loaded->model->isa()),
                attention ? attention->name : "per token (row kernels)", threads, seconds);
   if (loaded->model->isa() == Isa::Amx || loaded->model->isa() == Isa::AmxEmu) {
-    std::fprintf(stderr, "amx: int8 types take %s from %lld rows per matmul (per expert)\n", amx_wide_description(),
-                 static_cast<long long>(amx_wide_min_rows()));
+    print_amx_wide();
   }
   std::fprintf(stderr, "%s", loaded->model->placement().report(f.verbose).c_str());
   return loaded;

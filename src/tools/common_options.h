@@ -30,10 +30,11 @@ void add_model_flags(CLI::App& app, ModelFlags& flags, bool require_model = true
 // --attention tiles|rows (ModelOptions::tile_attention), also for bench.
 void add_attention_flag(CLI::App& app, std::string& attention);
 // --amx-wide int8|bf16: the int8 types' wide tile path (kernels/amx/amx.h's AmxWide),
-// also for bench; apply_amx_wide sets it, amx_wide_description names the one set.
+// also for bench; apply_amx_wide sets it, print_amx_wide says on stderr which one is set
+// and from how many rows.
 void add_amx_wide_flag(CLI::App& app, std::string& wide);
 void apply_amx_wide(const std::string& wide);
-const char* amx_wide_description();
+void print_amx_wide();
 
 // Everything a verb needs to run a model: the pool and the model, loaded with a progress
 // bar on a terminal and the load report on stderr.

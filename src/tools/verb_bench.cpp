@@ -103,8 +103,7 @@ int run_bench_verb(const BenchFlags& f, const CLI::App& cmd) {
   }
   for (Isa isa : o.isas) {
     if (isa == Isa::Amx || isa == Isa::AmxEmu) {
-      std::fprintf(stderr, "amx: int8 types take %s from %lld rows per matmul (per expert)\n", amx_wide_description(),
-                   static_cast<long long>(amx_wide_min_rows()));
+      print_amx_wide();
       break;
     }
   }

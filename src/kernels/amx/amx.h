@@ -67,6 +67,8 @@ int64_t amx_wide_min_rows();
 void set_amx_wide_min_rows(int64_t rows);
 AmxWide amx_wide();
 void set_amx_wide(AmxWide wide);
+// K per scale group of the int8 group path (int8_groups.h), for what the tools print.
+int64_t amx_group_k();
 
 // A 64-byte aligned buffer of at least `bytes`, owned by the calling thread and reused
 // by its next call (register.cpp).

@@ -35,6 +35,7 @@ int64_t amx_wide_min_rows() { return g_wide_min_rows; }
 void set_amx_wide_min_rows(int64_t rows) { g_wide_min_rows = rows; }
 AmxWide amx_wide() { return g_wide; }
 void set_amx_wide(AmxWide wide) { g_wide = wide; }
+int64_t amx_group_k() { return kGroupK; }
 
 namespace {
 
